@@ -1,0 +1,189 @@
+import { z } from "zod";
+
+/** Severity levels shared by every scanner, lowest first. */
+export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const percent = z.number().min(0).max(100);
+const imageRef = z.string().regex(/^[^\s]+$/, "expected an image reference such as node:22-bookworm-slim");
+const urlPath = z.string().startsWith("/", "expected a path starting with /");
+
+const loadThresholds = z
+  .object({
+    p95Ms: z.number().positive().default(500),
+    maxErrorRate: z.number().min(0).max(1).default(0.01),
+  })
+  .strict();
+
+/** Licenses that are safe to ship in a closed-source service by default (SPDX ids). */
+export const DEFAULT_LICENSE_ALLOW = [
+  "MIT",
+  "ISC",
+  "Apache-2.0",
+  "BSD-2-Clause",
+  "BSD-3-Clause",
+  "0BSD",
+  "BlueOak-1.0.0",
+  "CC0-1.0",
+  "CC-BY-4.0",
+  "Unlicense",
+  "Python-2.0",
+];
+
+const environment = z
+  .object({
+    url: z.url({ error: "expected an absolute URL such as https://staging.example.com" }),
+    healthPath: urlPath.default("/healthz"),
+    readyPath: urlPath.default("/readyz"),
+    smokePaths: z.array(urlPath).default(["/version"]),
+    requireConfirm: z.boolean().default(false),
+    watchSeconds: z.number().int().min(0).default(60),
+    rollback: loadThresholds.extend({ maxHealthFailures: z.number().int().min(1).default(3) }).prefault({}),
+  })
+  .strict();
+
+/** The schema of gantry.config.json (or the "gantry" key of package.json); every field has a default. */
+export const configSchema = z
+  .object({
+    nodeVersion: z
+      .string()
+      .regex(/^\d+(\.\d+){0,2}$/, "expected a Node.js version such as 22 or 22.11.0")
+      .default("22"),
+    images: z
+      .object({
+        node: imageRef.optional(),
+        postgres: imageRef.default("postgres:15-bookworm"),
+        k6: imageRef.default("grafana/k6:1.4.2"),
+        gitleaks: imageRef.default("zricethezav/gitleaks:v8.28.0"),
+        trivy: imageRef.default("aquasec/trivy:0.74.0"),
+      })
+      .strict()
+      .prefault({}),
+    postgres: z
+      .object({
+        enabled: z.boolean().default(false),
+        database: z.string().min(1).default("app"),
+        user: z.string().min(1).default("app"),
+        urlEnv: z.string().min(1).default("DATABASE_URL"),
+      })
+      .strict()
+      .prefault({}),
+    lint: z
+      .object({
+        maxWarnings: z.number().int().min(0).nullable().default(null),
+      })
+      .strict()
+      .prefault({}),
+    coverage: z
+      .object({
+        lines: percent.default(80),
+        branches: percent.optional(),
+        functions: percent.optional(),
+        statements: percent.optional(),
+      })
+      .strict()
+      .prefault({}),
+    build: z
+      .object({
+        dockerfile: z.string().min(1).default("Dockerfile"),
+        script: z.string().min(1).default("build"),
+        outputDir: z.string().min(1).default("dist"),
+      })
+      .strict()
+      .prefault({}),
+    scan: z
+      .object({
+        failOn: z.enum(SEVERITIES).default("high"),
+        ignore: z
+          .array(z.object({ id: z.string().min(1), reason: z.string().min(1) }).strict())
+          .default([]),
+        auditUnavailable: z.enum(["warn", "fail"]).default("warn"),
+        licenses: z
+          .object({ allow: z.array(z.string().min(1)).default(DEFAULT_LICENSE_ALLOW) })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    app: z
+      .object({
+        port: z.number().int().min(1).max(65535).default(3000),
+        healthPath: urlPath.default("/healthz"),
+        migrate: z.array(z.string()).min(1).nullable().default(null),
+        env: z.record(z.string(), z.string()).default({}),
+      })
+      .strict()
+      .prefault({}),
+    loadTest: z
+      .object({
+        script: z.string().min(1).default("k6/load.js"),
+        profiles: z
+          .object({
+            smoke: loadThresholds.prefault({}),
+            load: loadThresholds.prefault({}),
+            spike: loadThresholds.prefault({ p95Ms: 1500, maxErrorRate: 0.05 }),
+            soak: loadThresholds.prefault({}),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    environments: z.record(z.string(), environment).default({}),
+  })
+  .strict();
+
+export type GantryConfig = z.output<typeof configSchema> & {
+  images: z.output<typeof configSchema>["images"] & { node: string };
+};
+export type LoadProfile = keyof GantryConfig["loadTest"]["profiles"];
+export const LOAD_PROFILES: LoadProfile[] = ["smoke", "load", "spike", "soak"];
+
+/** Raised for a config file that does not match the schema; the message lists every bad field. */
+export class ConfigError extends Error {}
+
+/** Parses config text from gantry.config.json or package.json into a fully defaulted config. */
+export function parseConfig(files: { configJson?: string; packageJson?: string }): GantryConfig {
+  const { raw, origin } = pickRawConfig(files);
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const path = issue.path.length ? issue.path.join(".") : "(root)";
+      return `  - ${path}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid Gantry config in ${origin}:\n${lines.join("\n")}`);
+  }
+  const config = result.data;
+  return {
+    ...config,
+    images: { ...config.images, node: config.images.node ?? `node:${config.nodeVersion}-bookworm-slim` },
+  };
+}
+
+function pickRawConfig(files: { configJson?: string; packageJson?: string }): {
+  raw: unknown;
+  origin: string;
+} {
+  if (files.configJson !== undefined) {
+    return { raw: parseJson(files.configJson, "gantry.config.json"), origin: "gantry.config.json" };
+  }
+  if (files.packageJson !== undefined) {
+    const manifest = parseJson(files.packageJson, "package.json") as { gantry?: unknown };
+    return { raw: manifest.gantry ?? {}, origin: 'package.json "gantry"' };
+  }
+  return { raw: {}, origin: "defaults" };
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Invalid Gantry config: ${file} is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** Validates the --profile flag. */
+export function parseLoadProfile(profile: string): LoadProfile {
+  if ((LOAD_PROFILES as string[]).includes(profile)) return profile as LoadProfile;
+  throw new Error(`--profile must be one of ${LOAD_PROFILES.join(", ")}, got "${profile}"`);
+}

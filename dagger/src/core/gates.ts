@@ -1,0 +1,121 @@
+import { SEVERITIES, type Severity } from "./config.js";
+
+/** Outcome of one quality gate. "warn" never fails a run; it flags a check that could not fully run. */
+export type GateStatus = "pass" | "fail" | "warn";
+
+/** One row of the quality report. */
+export interface Gate {
+  name: string;
+  status: GateStatus;
+  figure: string;
+  threshold: string;
+  durationMs: number;
+  details: string[];
+}
+
+/** A gate before its stage's wall time is known. */
+export type GateVerdict = Omit<Gate, "durationMs">;
+
+/** One problem reported by a scanner, normalised across tools. */
+export interface Finding {
+  tool: string;
+  id: string;
+  severity: Severity;
+  message: string;
+  location?: string;
+}
+
+/** An accepted finding: the id (CVE, GHSA, rule id or gitleaks fingerprint) and why it is accepted. */
+export interface IgnoreRule {
+  id: string;
+  reason: string;
+}
+
+/** Passes when no finding at or above `failOn` remains after the ignore list. */
+export function severityGate(
+  name: string,
+  findings: Finding[],
+  options: { failOn: Severity; ignore: IgnoreRule[] },
+): GateVerdict {
+  const ignoredIds = new Set(options.ignore.map((rule) => rule.id));
+  const active = findings.filter((finding) => !ignoredIds.has(finding.id));
+  const blocking = active.filter((finding) => atLeast(finding.severity, options.failOn));
+  const ignoredCount = findings.length - active.length;
+  return {
+    name,
+    status: blocking.length ? "fail" : "pass",
+    figure: countBySeverity(active) + (ignoredCount ? ` (${ignoredCount} ignored)` : ""),
+    threshold: `none >= ${options.failOn}`,
+    details: blocking.map(describeFinding),
+  };
+}
+
+/** Passes when `actual` is at least `minimum` (coverage-style gates). */
+export function minimumGate(name: string, actual: number, minimum: number, unit = "%"): GateVerdict {
+  return {
+    name,
+    status: actual >= minimum ? "pass" : "fail",
+    figure: `${round(actual)}${unit}`,
+    threshold: `>= ${minimum}${unit}`,
+    details: actual >= minimum ? [] : [`${name} is ${round(actual)}${unit}, below the required ${minimum}${unit}`],
+  };
+}
+
+/** Passes when `actual` stays at or below `maximum`. */
+export function maximumGate(name: string, actual: number, maximum: number, unit = ""): GateVerdict {
+  const ok = actual <= maximum;
+  return {
+    name,
+    status: ok ? "pass" : "fail",
+    figure: `${round(actual)}${unit}`,
+    threshold: `<= ${maximum}${unit}`,
+    details: ok ? [] : [`${name} is ${round(actual)}${unit}, above the allowed ${maximum}${unit}`],
+  };
+}
+
+/** A gate for a check that could not run or crashed; `status` says whether that blocks the run. */
+export function brokenGate(name: string, reason: string, status: GateStatus = "fail"): GateVerdict {
+  return { name, status, figure: "did not run", threshold: "-", details: [reason] };
+}
+
+/** Runs one stage and stamps every gate it returns with the stage's wall time; a crash becomes a failed gate. */
+export async function timeStage(name: string, stage: () => Promise<GateVerdict[]>): Promise<Gate[]> {
+  const started = Date.now();
+  let verdicts: GateVerdict[];
+  try {
+    verdicts = await stage();
+  } catch (error) {
+    verdicts = [brokenGate(name, (error as Error).message)];
+  }
+  const durationMs = Date.now() - started;
+  return verdicts.map((verdict) => ({ ...verdict, durationMs }));
+}
+
+/** True when every gate passed or only warned. */
+export function allPassed(gates: Gate[]): boolean {
+  return gates.every((gate) => gate.status !== "fail");
+}
+
+/** Whether `severity` is at or above `threshold`. */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(threshold);
+}
+
+function countBySeverity(findings: Finding[]): string {
+  if (!findings.length) return "0 findings";
+  return [...SEVERITIES]
+    .reverse()
+    .map((severity) => [severity, findings.filter((f) => f.severity === severity).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${count} ${severity}`)
+    .join(", ");
+}
+
+function describeFinding(finding: Finding): string {
+  const where = finding.location ? ` at ${finding.location}` : "";
+  return `[${finding.severity}] ${finding.tool} ${finding.id}${where}: ${finding.message}`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,34 @@
+import satisfies from "spdx-satisfies";
+import type { GateVerdict } from "../gates.js";
+
+type LicenseCheckerJson = Record<string, { licenses?: string | string[] }>;
+
+/** Gates license-checker's JSON: every dependency's SPDX expression must be satisfied by the allow-list. */
+export function licenseGate(json: string, allow: string[]): GateVerdict {
+  const packages = Object.entries(JSON.parse(json) as LicenseCheckerJson);
+  const rejected = packages
+    .map(([name, info]) => ({ name, license: expressionOf(info.licenses) }))
+    .filter(({ license }) => !isAllowed(license, allow));
+  return {
+    name: "scan: licenses",
+    status: rejected.length ? "fail" : "pass",
+    figure: `${rejected.length} of ${packages.length} packages not allowed`,
+    threshold: "0 packages",
+    details: rejected.map(({ name, license }) => `${name} is licensed ${license}, not in the allow-list`),
+  };
+}
+
+function expressionOf(licenses: string | string[] | undefined): string {
+  if (!licenses) return "UNKNOWN";
+  return Array.isArray(licenses) ? licenses.map((l) => `(${l})`).join(" OR ") : licenses;
+}
+
+function isAllowed(expression: string, allow: string[]): boolean {
+  // license-checker appends "*" to licenses it guessed from a LICENSE file; trust the guess, not the marker.
+  const cleaned = expression.replace(/\*/g, "");
+  try {
+    return satisfies(cleaned, allow);
+  } catch {
+    return allow.includes(cleaned);
+  }
+}

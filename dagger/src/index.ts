@@ -1,0 +1,133 @@
+import { argument, func, object, type Container, type Directory } from "@dagger.io/dagger";
+import { parseLoadProfile } from "./core/config.js";
+import { timeStage } from "./core/gates.js";
+import { parseReportFormat } from "./core/report.js";
+import { buildArtifacts, imageGates, serviceImage } from "./stages/build.js";
+import { reportOrThrow, runAllGates } from "./stages/ci.js";
+import { lintGates } from "./stages/lint.js";
+import { loadTestGates } from "./stages/loadTest.js";
+import { scanGates } from "./stages/scan.js";
+import { runTests } from "./stages/test.js";
+import { typecheckGates } from "./stages/typecheck.js";
+import { loadProject, SOURCE_IGNORE } from "./stages/workspace.js";
+
+/** Gantry: the whole delivery pipeline of a Node.js/TypeScript service, from lint to load test. */
+@object()
+export class Gantry {
+  /**
+   * Run every quality gate (lint, typecheck, tests with coverage, image build, scans, smoke load test) and print one report; fails if any gate failed.
+   *
+   * @example dagger call ci --format markdown
+   * @param source Repository to check (defaults to the module's context directory).
+   * @param format Report format: text or markdown.
+   */
+  @func()
+  async ci(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+    format = "text",
+  ): Promise<string> {
+    const reportFormat = parseReportFormat(format);
+    const project = await loadProject(source);
+    const gates = await runAllGates(project, serviceImage(project, { version: "ci", gitSha: "unknown" }));
+    return reportOrThrow(gates, reportFormat);
+  }
+
+  /**
+   * ESLint and the Prettier format check.
+   *
+   * @example dagger call lint
+   * @param source Repository to lint (defaults to the module's context directory).
+   */
+  @func()
+  async lint(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
+    const project = await loadProject(source);
+    return reportOrThrow(await timeStage("lint", () => lintGates(project)), "text");
+  }
+
+  /**
+   * Type-check the repository with its tsconfig.json.
+   *
+   * @example dagger call typecheck
+   * @param source Repository to type-check (defaults to the module's context directory).
+   */
+  @func()
+  async typecheck(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
+    const project = await loadProject(source);
+    return reportOrThrow(await timeStage("typecheck", () => typecheckGates(project)), "text");
+  }
+
+  /**
+   * Run the vitest suite with coverage (Postgres bound when configured) and return the coverage report; fails under the coverage threshold.
+   *
+   * @example dagger call test export --path coverage
+   * @param source Repository to test (defaults to the module's context directory).
+   */
+  @func()
+  async test(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<Directory> {
+    const project = await loadProject(source);
+    const run = await runTests(project);
+    reportOrThrow(await timeStage("tests", async () => run.gates), "text");
+    return run.coverage;
+  }
+
+  /**
+   * Build the service image from the repository's Dockerfile.
+   *
+   * @example dagger call build --version 1.2.3 export --path image.tar
+   * @param source Repository to build (defaults to the module's context directory).
+   * @param version Version baked into the image for GET /version.
+   * @param gitSha Git commit baked into the image for GET /version.
+   */
+  @func()
+  async build(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+    version = "dev",
+    gitSha = "unknown",
+  ): Promise<Container> {
+    const image = serviceImage(await loadProject(source), { version, gitSha });
+    reportOrThrow(await timeStage("build", () => imageGates(image)), "text");
+    return image;
+  }
+
+  /**
+   * The compiled output of the repository's build script.
+   *
+   * @example dagger call build-artifacts export --path dist
+   * @param source Repository to compile (defaults to the module's context directory).
+   */
+  @func()
+  async buildArtifacts(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<Directory> {
+    return buildArtifacts(await loadProject(source));
+  }
+
+  /**
+   * Dependency audit, gitleaks secret scan, Trivy image and filesystem scans, and the license allow-list.
+   *
+   * @example dagger call scan
+   * @param source Repository to scan (defaults to the module's context directory).
+   */
+  @func()
+  async scan(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
+    const project = await loadProject(source);
+    const image = serviceImage(project, { version: "scan", gitSha: "unknown" });
+    return reportOrThrow(await timeStage("scan", () => scanGates(project, image)), "text");
+  }
+
+  /**
+   * Run the service image with its Postgres and drive it with the k6 script; fails when a latency or error-rate threshold is crossed.
+   *
+   * @example dagger call load-test --profile load
+   * @param source Repository whose image and k6 script to use (defaults to the module's context directory).
+   * @param profile Load profile: smoke, load, spike or soak.
+   */
+  @func()
+  async loadTest(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+    profile = "smoke",
+  ): Promise<string> {
+    const loadProfile = parseLoadProfile(profile);
+    const project = await loadProject(source);
+    const image = serviceImage(project, { version: "load-test", gitSha: "unknown" });
+    return reportOrThrow(await timeStage(`load (${loadProfile})`, () => loadTestGates(project, image, loadProfile)), "text");
+  }
+}

@@ -1,0 +1,30 @@
+import type { Container } from "@dagger.io/dagger";
+import { allPassed, timeStage, type Gate } from "../core/gates.js";
+import { renderReport, type ReportFormat } from "../core/report.js";
+import { imageGates } from "./build.js";
+import { lintGates } from "./lint.js";
+import { loadTestGates } from "./loadTest.js";
+import { scanGates } from "./scan.js";
+import { runTests } from "./test.js";
+import { typecheckGates } from "./typecheck.js";
+import type { Project } from "./workspace.js";
+
+/** Every stage at once (the engine dedupes the shared image build); each failure is reported, none stops the others. */
+export async function runAllGates(project: Project, image: Container): Promise<Gate[]> {
+  const stages = await Promise.all([
+    timeStage("lint", () => lintGates(project)),
+    timeStage("typecheck", () => typecheckGates(project)),
+    timeStage("tests", async () => (await runTests(project)).gates),
+    timeStage("build", () => imageGates(image)),
+    timeStage("scan", () => scanGates(project, image)),
+    timeStage("load (smoke)", () => loadTestGates(project, image, "smoke")),
+  ]);
+  return stages.flat();
+}
+
+/** The report of `gates`, thrown as the error when any gate failed so the caller exits non-zero. */
+export function reportOrThrow(gates: Gate[], format: ReportFormat): string {
+  const report = renderReport(gates, format);
+  if (!allPassed(gates)) throw new Error(report);
+  return report;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { Gate } from "../../src/core/gates.js";
+import { parseReportFormat, renderReport } from "../../src/core/report.js";
+
+const gates: Gate[] = [
+  { name: "lint: eslint", status: "pass", figure: "0 errors, 2 warnings", threshold: "0 errors", durationMs: 1234, details: [] },
+  {
+    name: "coverage: lines",
+    status: "fail",
+    figure: "57.14%",
+    threshold: ">= 80%",
+    durationMs: 9000,
+    details: ["coverage: lines is 57.14%, below the required 80%"],
+  },
+  { name: "scan: dependency audit", status: "warn", figure: "did not run", threshold: "-", durationMs: 50, details: ["npm audit could not query | the endpoint"] },
+];
+
+describe("renderReport", () => {
+  it("renders an aligned text table with the failing details", () => {
+    const text = renderReport(gates, "text");
+    expect(text.split("\n")).toEqual([
+      "Gantry quality gates: FAILED",
+      "",
+      "Gate                    Status  Figure                Threshold  Duration",
+      "----------------------  ------  --------------------  ---------  --------",
+      "lint: eslint            PASS    0 errors, 2 warnings  0 errors   1.2s",
+      "coverage: lines         FAIL    57.14%                >= 80%     9.0s",
+      "scan: dependency audit  WARN    did not run           -          0.1s",
+      "",
+      "coverage: lines:",
+      "  coverage: lines is 57.14%, below the required 80%",
+      "scan: dependency audit:",
+      "  npm audit could not query | the endpoint",
+    ]);
+  });
+
+  it("renders a GitHub step summary table, escaping pipes", () => {
+    const markdown = renderReport(gates, "markdown");
+    expect(markdown).toContain("## Gantry quality gates: FAILED");
+    expect(markdown).toContain("| Gate | Status | Figure | Threshold | Duration |");
+    expect(markdown).toContain("| coverage: lines | ❌ fail | 57.14% | >= 80% | 9.0s |");
+    expect(markdown).toContain("- npm audit could not query \\| the endpoint");
+  });
+
+  it("says passed when only warnings remain", () => {
+    expect(renderReport([gates[0], gates[2]], "text")).toMatch(/^Gantry quality gates: passed/);
+  });
+});
+
+describe("parseReportFormat", () => {
+  it("names the flag on a bad value", () => {
+    expect(parseReportFormat("markdown")).toBe("markdown");
+    expect(() => parseReportFormat("html")).toThrow('--format must be "text" or "markdown", got "html"');
+  });
+});

@@ -1,0 +1,88 @@
+import { copyFileSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+// The engine runs this same introspector over the module source to build the API; it ships inside @dagger.io/dagger.
+const sdkRoot = dirname(dirname(createRequire(import.meta.url).resolve("@dagger.io/dagger")));
+const moduleSource = fileURLToPath(new URL("../../src", import.meta.url));
+
+interface IntrospectedArgument {
+  name: string;
+  description: string;
+  type: { kind: string; name?: string };
+  defaultPath?: string;
+  defaultValue?: string;
+  ignore?: string[];
+}
+interface IntrospectedFunction {
+  name: string;
+  description: string;
+  arguments: Record<string, IntrospectedArgument>;
+  returnType: { kind: string; name?: string };
+  cache?: string;
+}
+interface IntrospectedModule {
+  description: string;
+  objects: Record<string, { description: string; methods: Record<string, IntrospectedFunction> }>;
+}
+
+function typescriptFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? typescriptFiles(path) : entry.endsWith(".ts") ? [path] : [];
+  });
+}
+
+let gantry: IntrospectedModule["objects"][string];
+
+beforeAll(async () => {
+  const { scan } = (await import(pathToFileURL(join(sdkRoot, "src/module/introspector/index.js")).href)) as {
+    scan: (files: string[], name: string, load: boolean) => Promise<IntrospectedModule>;
+  };
+  // The introspector recognises core types by the generated client's file name, as in a generated module.
+  const client = join(mkdtempSync(join(tmpdir(), "gantry-introspect-")), "client.gen.ts");
+  copyFileSync(join(sdkRoot, "src/api/client.gen.d.ts"), client);
+  const module = await scan([...typescriptFiles(moduleSource), client], "gantry", false);
+  gantry = JSON.parse(JSON.stringify(module)).objects.Gantry;
+}, 60_000);
+
+describe("the Gantry module's API as the engine sees it", () => {
+  it("exposes the pipeline functions", () => {
+    expect(Object.keys(gantry.methods).sort()).toEqual(
+      ["build", "buildArtifacts", "ci", "lint", "loadTest", "scan", "test", "typecheck"].sort(),
+    );
+    expect(gantry.description).toMatch(/whole delivery pipeline/);
+  });
+
+  it("documents every function and argument", () => {
+    for (const fn of Object.values(gantry.methods)) {
+      expect(fn.description, fn.name).not.toBe("");
+      for (const argument of Object.values(fn.arguments)) {
+        expect(argument.description, `${fn.name} --${argument.name}`).not.toBe("");
+      }
+    }
+  });
+
+  it("defaults --source to the context directory without dependencies or build output", () => {
+    for (const fn of Object.values(gantry.methods)) {
+      const source = fn.arguments.source;
+      expect(source.type, fn.name).toEqual({ kind: "OBJECT_KIND", name: "Directory" });
+      expect(source.defaultPath).toBe("/");
+      expect(source.ignore).toEqual(expect.arrayContaining(["**/node_modules", ".git", "**/dist"]));
+    }
+  });
+
+  it("types returns and optional flags as the CLI shows them", () => {
+    const { ci, test, build, buildArtifacts, loadTest } = gantry.methods;
+    expect(ci.returnType.kind).toBe("STRING_KIND");
+    expect(ci.arguments.format.defaultValue).toBe("text");
+    expect(test.returnType).toEqual({ kind: "OBJECT_KIND", name: "Directory" });
+    expect(build.returnType).toEqual({ kind: "OBJECT_KIND", name: "Container" });
+    expect(Object.keys(build.arguments)).toEqual(["source", "version", "gitSha"]);
+    expect(buildArtifacts.returnType).toEqual({ kind: "OBJECT_KIND", name: "Directory" });
+    expect(loadTest.arguments.profile.defaultValue).toBe("smoke");
+  });
+});
