@@ -1,7 +1,7 @@
 import { argument, func, object, type Container, type Directory } from "@dagger.io/dagger";
 import { parseLoadProfile } from "./core/config.js";
 import { timeStage } from "./core/gates.js";
-import { parseReportFormat } from "./core/report.js";
+import { parseReportFormat, parseSkippedStages } from "./core/report.js";
 import { buildArtifacts, imageGates, serviceImage } from "./stages/build.js";
 import { reportOrThrow, runAllGates } from "./stages/ci.js";
 import { lintGates } from "./stages/lint.js";
@@ -17,18 +17,21 @@ export class Gantry {
   /**
    * Run every quality gate (lint, typecheck, tests with coverage, image build, scans, smoke load test) and print one report; fails if any gate failed.
    *
-   * @example dagger call ci --format markdown
+   * @example dagger call ci --format markdown --skip load
    * @param source Repository to check (defaults to the module's context directory).
    * @param format Report format: text or markdown.
+   * @param skip Stages to leave out: lint, typecheck, test, build, scan, load.
    */
   @func()
   async ci(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     format = "text",
+    skip: string[] = [],
   ): Promise<string> {
     const reportFormat = parseReportFormat(format);
+    const skipped = parseSkippedStages(skip);
     const project = await loadProject(source);
-    const gates = await runAllGates(project, serviceImage(project, { version: "ci", gitSha: "unknown" }));
+    const gates = await runAllGates(project, serviceImage(project, { version: "ci", gitSha: "unknown" }), skipped);
     return reportOrThrow(gates, reportFormat);
   }
 

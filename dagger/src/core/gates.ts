@@ -1,7 +1,7 @@
 import { SEVERITIES, type Severity } from "./config.js";
 
-/** Outcome of one quality gate. "warn" never fails a run; it flags a check that could not fully run. */
-export type GateStatus = "pass" | "fail" | "warn";
+/** Outcome of one quality gate. "warn" never fails a run; it flags a check that could not fully run. "skip" was asked for. */
+export type GateStatus = "pass" | "fail" | "warn" | "skip";
 
 /** One row of the quality report. */
 export interface Gate {
@@ -78,8 +78,13 @@ export function brokenGate(name: string, reason: string, status: GateStatus = "f
   return { name, status, figure: "did not run", threshold: "-", details: [reason] };
 }
 
-/** Runs one stage and stamps every gate it returns with the stage's wall time; a crash becomes a failed gate. */
-export async function timeStage(name: string, stage: () => Promise<GateVerdict[]>): Promise<Gate[]> {
+/** Runs one stage, or reports it skipped, and stamps every gate it returns with the stage's wall time; a crash becomes a failed gate. */
+export async function timeStage(
+  name: string,
+  stage: () => Promise<GateVerdict[]>,
+  skipped = false,
+): Promise<Gate[]> {
+  if (skipped) return [{ name, status: "skip", figure: "skipped", threshold: "-", durationMs: 0, details: [] }];
   const started = Date.now();
   let verdicts: GateVerdict[];
   try {

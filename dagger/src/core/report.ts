@@ -3,8 +3,8 @@ import { allPassed, type Gate, type GateStatus } from "./gates.js";
 /** Output formats of the quality report. */
 export type ReportFormat = "text" | "markdown";
 
-const STATUS_LABEL: Record<GateStatus, string> = { pass: "PASS", fail: "FAIL", warn: "WARN" };
-const STATUS_ICON: Record<GateStatus, string> = { pass: "✅ pass", fail: "❌ fail", warn: "⚠️ warn" };
+const STATUS_LABEL: Record<GateStatus, string> = { pass: "PASS", fail: "FAIL", warn: "WARN", skip: "SKIP" };
+const STATUS_ICON: Record<GateStatus, string> = { pass: "✅ pass", fail: "❌ fail", warn: "⚠️ warn", skip: "⏭️ skip" };
 const HEADER = ["Gate", "Status", "Figure", "Threshold", "Duration"];
 
 /** Renders every gate as one table followed by the details of each failed or warned gate. */
@@ -48,6 +48,17 @@ function renderMarkdown(gates: Gate[], noted: Gate[], verdict: string): string {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** The stages `ci` runs, in report order. */
+export const CI_STAGES = ["lint", "typecheck", "test", "build", "scan", "load"] as const;
+export type CiStage = (typeof CI_STAGES)[number];
+
+/** Validates the --skip flag. */
+export function parseSkippedStages(skip: string[]): Set<CiStage> {
+  const unknown = skip.filter((stage) => !(CI_STAGES as readonly string[]).includes(stage));
+  if (unknown.length) throw new Error(`--skip takes stages among ${CI_STAGES.join(", ")}; unknown: ${unknown.join(", ")}`);
+  return new Set(skip as CiStage[]);
 }
 
 /** Validates the --format flag. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Gate } from "../../src/core/gates.js";
-import { parseReportFormat, renderReport } from "../../src/core/report.js";
+import { parseReportFormat, parseSkippedStages, renderReport } from "../../src/core/report.js";
 
 const gates: Gate[] = [
   { name: "lint: eslint", status: "pass", figure: "0 errors, 2 warnings", threshold: "0 errors", durationMs: 1234, details: [] },
@@ -51,5 +51,20 @@ describe("parseReportFormat", () => {
   it("names the flag on a bad value", () => {
     expect(parseReportFormat("markdown")).toBe("markdown");
     expect(() => parseReportFormat("html")).toThrow('--format must be "text" or "markdown", got "html"');
+  });
+});
+
+describe("parseSkippedStages", () => {
+  it("accepts known stages and names unknown ones", () => {
+    expect([...parseSkippedStages(["load", "scan"])]).toEqual(["load", "scan"]);
+    expect(() => parseSkippedStages(["load", "deploy"])).toThrow(
+      "--skip takes stages among lint, typecheck, test, build, scan, load; unknown: deploy",
+    );
+  });
+
+  it("shows a skipped stage as its own row", () => {
+    const text = renderReport([{ name: "load (smoke)", status: "skip", figure: "skipped", threshold: "-", durationMs: 0, details: [] }], "text");
+    expect(text).toContain("load (smoke)  SKIP    skipped");
+    expect(text).toMatch(/^Gantry quality gates: passed/);
   });
 });

@@ -4,7 +4,7 @@ import { ReleaseInputError } from "./errors.js";
 import { preset } from "./preset.js";
 
 export const DEFAULT_GIT_HOST = "https://github.com";
-export const CHANGELOG_TITLE = "# Changelog";
+const CHANGELOG_TITLE = "# Changelog";
 
 /** A repository hosted on GitHub (or a host with the same URL layout). */
 export interface RepositoryRef {

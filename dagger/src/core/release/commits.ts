@@ -56,11 +56,12 @@ function toConventionalCommit(raw: RawCommit): ConventionalCommit | null {
 
 /** Hashes of a revert and its target when the target is in range (of any kind), so both drop out of the release. */
 function cancelledByReverts(newestFirst: readonly ConventionalCommit[], rangeHashes: readonly string[]): Set<string> {
+  const inRange = new Set(rangeHashes);
   const cancelled = new Set<string>();
   // Newest first, so a revert that was itself reverted is already cancelled and no longer cancels its target.
   for (const commit of newestFirst) {
     if (cancelled.has(commit.hash)) continue;
-    const target = revertedHashInRange(commit, rangeHashes);
+    const target = revertedHashInRange(commit, inRange);
     if (target) {
       cancelled.add(commit.hash);
       cancelled.add(target);
@@ -69,8 +70,10 @@ function cancelledByReverts(newestFirst: readonly ConventionalCommit[], rangeHas
   return cancelled;
 }
 
-function revertedHashInRange(commit: ConventionalCommit, rangeHashes: readonly string[]): string | undefined {
+function revertedHashInRange(commit: ConventionalCommit, inRange: ReadonlySet<string>): string | undefined {
   const reverted = commit.parsed.revert?.hash?.toLowerCase();
   if (!reverted || reverted.length < MIN_REVERTED_HASH_LENGTH) return undefined;
-  return rangeHashes.find((hash) => hash.startsWith(reverted));
+  if (inRange.has(reverted)) return reverted;
+  // Only abbreviated hashes need the scan.
+  return [...inRange].find((hash) => hash.startsWith(reverted));
 }

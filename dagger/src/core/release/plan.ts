@@ -81,7 +81,7 @@ export async function planRelease({ tagList, log, options }: ReleaseInput): Prom
   const section = await changelogSection(decision.commits, { version, tag, previousTag, date, repository });
   const commitMessage = releaseCommitMessage(tag);
   const isPrerelease = semver.prerelease(version) !== null;
-  const publishedTags = image === undefined ? [] : imageTags(version);
+  const publishedTags = image ? imageTags(version) : [];
   const actions = [
     packageJson && `bump package.json version to ${version}`,
     `prepend the ${version} section to CHANGELOG.md`,
@@ -90,7 +90,7 @@ export async function planRelease({ tagList, log, options }: ReleaseInput): Prom
     `push commit and tag ${tag} to origin`,
     `create GitHub ${isPrerelease ? "prerelease" : "release"} ${tag} on ${repository.owner}/${repository.name}`,
     image && `publish image ${image}:${publishedTags.join(", :")}`,
-  ].filter((action): action is string => typeof action === "string");
+  ].filter((action): action is string => Boolean(action));
 
   return {
     kind: "release",

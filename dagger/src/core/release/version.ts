@@ -33,7 +33,7 @@ const RELEASING_TYPES = new Set(DEFAULT_COMMIT_TYPES.filter((type) => type.effec
 const FIRST_VERSION_BASE = "0.0.0";
 
 /** Release level a single commit asks for: breaking → major, feat → minor, other releasing types (fix, perf, revert) → patch. */
-export function commitBump(commit: ConventionalCommit): Bump | null {
+function commitBump(commit: ConventionalCommit): Bump | null {
   if (commit.breaking) return "major";
   if (FEATURE_TYPES.has(commit.type)) return "minor";
   return RELEASING_TYPES.has(commit.type) ? "patch" : null;
@@ -44,7 +44,7 @@ export function commitBump(commit: ConventionalCommit): Bump | null {
  * Below 1.0.0 the public API is unstable (semver §4), so a breaking change bumps minor instead of major;
  * feat stays minor and fix/perf stay patch, hence 0.x versions never reach 1.0.0 on their own (use `--version 1.0.0`).
  */
-export function releaseBump(commits: readonly ConventionalCommit[], base: string): Bump | null {
+function releaseBump(commits: readonly ConventionalCommit[], base: string): Bump | null {
   const highest = commits.map(commitBump).reduce<Bump | null>((max, bump) => maxBump(max, bump), null);
   return highest === "major" && semver.major(base) === 0 ? "minor" : highest;
 }
@@ -90,7 +90,7 @@ function validateForcedVersion(forcedVersion: string, highestTagged: string | nu
     throw new ReleaseInputError(`--version ${version} must be greater than the latest released version ${highestTagged}`);
   }
   if (prerelease !== undefined && semver.prerelease(version)?.[0] !== prerelease) {
-    throw new ReleaseInputError(`--version ${version} is not a "${prerelease}" prerelease, but --prerelease ${prerelease} was also given`);
+    throw new ReleaseInputError(`--version ${version} is not a "${prerelease}" prerelease, but the "${prerelease}" prerelease channel was requested`);
   }
   return version;
 }
@@ -101,11 +101,10 @@ function maxBump(a: Bump | null, b: Bump | null): Bump | null {
   return BUMP_RANK[a] >= BUMP_RANK[b] ? a : b;
 }
 
-/** Which of major/minor/patch changed from stable `from` to `to`, ignoring any prerelease suffix of `to`. */
+/** Which of major/minor/patch changed from stable `from` to `to`; a prerelease suffix of `to` does not count. */
 function levelBetween(from: string, to: string): Bump {
-  const release = `${semver.major(to)}.${semver.minor(to)}.${semver.patch(to)}`;
-  if (semver.major(release) !== semver.major(from)) return "major";
-  return semver.minor(release) !== semver.minor(from) ? "minor" : "patch";
+  if (semver.major(to) !== semver.major(from)) return "major";
+  return semver.minor(to) !== semver.minor(from) ? "minor" : "patch";
 }
 
 function describeCommits(commits: readonly ConventionalCommit[]): string {

@@ -71,6 +71,12 @@ describe("parseCommits on real git history", () => {
     expect(subjects(null)).toEqual(["kept"]);
   });
 
+  it("matches hand-written reverts that abbreviate the hash", () => {
+    const reverted = repo.commit("feat: risky");
+    repo.commit(`Revert "feat: risky"\n\nThis reverts commit ${reverted.slice(0, 10)}.`);
+    expect(subjects(null)).toEqual([]);
+  });
+
   it("keeps a revert whose target was already released, as a revert entry", () => {
     const released = repo.commit("feat: shipped");
     repo.tag("v1.0.0");

@@ -85,7 +85,7 @@ describe("planRelease on a real repository", () => {
 
   it("leaves out package.json and image steps when not configured, and echoes dry runs", async () => {
     repo.commit("fix: a");
-    const result = await plan(repo, { packageJson: false, dryRun: true });
+    const result = await plan(repo, { packageJson: false, image: "", dryRun: true });
     expect(result).toMatchObject({ dryRun: true, imageTags: [] });
     expect(result.kind === "release" && result.actions).toEqual([
       "prepend the 1.4.2 section to CHANGELOG.md",

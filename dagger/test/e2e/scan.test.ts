@@ -1,0 +1,52 @@
+import { expect, it } from "vitest";
+import { Gantry } from "../../src/index.js";
+import { describeWithEngine, hostRepository, inEngine, rejection, SAMPLE_APP } from "./engine.js";
+
+const gantry = new Gantry();
+const TEN_MINUTES = 600_000;
+import { FAKE_SECRET_SOURCE } from "./engine.js";
+
+describeWithEngine("scan on a real engine", () => {
+  it(
+    "passes the sample app, warning where an advisory database is unreachable",
+    () =>
+      inEngine(async () => {
+        const report = await gantry.scan(hostRepository(SAMPLE_APP));
+        expect(report).toMatch(/scan: secrets +PASS +0 findings/);
+        expect(report).toMatch(/scan: image +PASS/);
+        expect(report).toMatch(/scan: filesystem +PASS/);
+        expect(report).toMatch(/scan: licenses +PASS +0 of \d+ packages not allowed/);
+        expect(report).toMatch(/scan: dependency audit +(PASS|WARN)/);
+      }),
+    TEN_MINUTES,
+  );
+
+  it(
+    "fails on a committed secret, naming the file and line",
+    () =>
+      inEngine(async () => {
+        const leaky = hostRepository(SAMPLE_APP).withNewFile("src/payments.ts", FAKE_SECRET_SOURCE);
+        const message = await rejection(gantry.scan(leaky));
+        expect(message).toMatch(/scan: secrets +FAIL +1 critical/);
+        expect(message).toMatch(/\[critical\] gitleaks src\/payments\.ts:[\w-]+:1 at src\/payments\.ts:1/);
+      }),
+    TEN_MINUTES,
+  );
+
+  it(
+    "accepts that secret once its fingerprint is ignored with a reason",
+    () =>
+      inEngine(async () => {
+        const leaky = hostRepository(SAMPLE_APP).withNewFile("src/payments.ts", FAKE_SECRET_SOURCE);
+        const first = await rejection(gantry.scan(leaky));
+        const fingerprint = /gitleaks (src\/payments\.ts:[\w-]+:1)/.exec(first)?.[1];
+        expect(fingerprint).toBeDefined();
+        const ignored = leaky.withNewFile(
+          "gantry.config.json",
+          JSON.stringify({ scan: { ignore: [{ id: fingerprint, reason: "test key from the provider docs" }] } }),
+        );
+        expect(await gantry.scan(ignored)).toMatch(/scan: secrets +PASS +0 findings \(1 ignored\)/);
+      }),
+    TEN_MINUTES,
+  );
+});
