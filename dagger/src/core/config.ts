@@ -5,7 +5,12 @@ export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 const percent = z.number().min(0).max(100);
-const imageRef = z.string().regex(/^[^\s]+$/, "expected an image reference such as node:22-bookworm-slim");
+const imageRef = z
+  .string()
+  .regex(
+    /^[^\s]+$/,
+    "expected an image reference such as node:22-bookworm-slim",
+  );
 const urlPath = z.string().startsWith("/", "expected a path starting with /");
 
 const loadThresholds = z
@@ -32,13 +37,17 @@ export const DEFAULT_LICENSE_ALLOW = [
 
 const environment = z
   .object({
-    url: z.url({ error: "expected an absolute URL such as https://staging.example.com" }),
+    url: z.url({
+      error: "expected an absolute URL such as https://staging.example.com",
+    }),
     healthPath: urlPath.default("/healthz"),
     readyPath: urlPath.default("/readyz"),
     smokePaths: z.array(urlPath).default(["/version"]),
     requireConfirm: z.boolean().default(false),
     watchSeconds: z.number().int().min(0).default(60),
-    rollback: loadThresholds.extend({ maxHealthFailures: z.number().int().min(1).default(3) }).prefault({}),
+    rollback: loadThresholds
+      .extend({ maxHealthFailures: z.number().int().min(1).default(3) })
+      .prefault({}),
   })
   .strict();
 
@@ -47,7 +56,10 @@ export const configSchema = z
   .object({
     nodeVersion: z
       .string()
-      .regex(/^\d+(\.\d+){0,2}$/, "expected a Node.js version such as 22 or 22.11.0")
+      .regex(
+        /^\d+(\.\d+){0,2}$/,
+        "expected a Node.js version such as 22 or 22.11.0",
+      )
       .default("22"),
     images: z
       .object({
@@ -95,11 +107,18 @@ export const configSchema = z
       .object({
         failOn: z.enum(SEVERITIES).default("high"),
         ignore: z
-          .array(z.object({ id: z.string().min(1), reason: z.string().min(1) }).strict())
+          .array(
+            z
+              .object({ id: z.string().min(1), reason: z.string().min(1) })
+              .strict(),
+          )
           .default([]),
         auditUnavailable: z.enum(["warn", "fail"]).default("warn"),
+        skipDirs: z.array(z.string().min(1)).default([]),
         licenses: z
-          .object({ allow: z.array(z.string().min(1)).default(DEFAULT_LICENSE_ALLOW) })
+          .object({
+            allow: z.array(z.string().min(1)).default(DEFAULT_LICENSE_ALLOW),
+          })
           .strict()
           .prefault({}),
       })
@@ -143,7 +162,10 @@ export const LOAD_PROFILES: LoadProfile[] = ["smoke", "load", "spike", "soak"];
 export class ConfigError extends Error {}
 
 /** Parses config text from gantry.config.json or package.json into a fully defaulted config. */
-export function parseConfig(files: { configJson?: string; packageJson?: string }): GantryConfig {
+export function parseConfig(files: {
+  configJson?: string;
+  packageJson?: string;
+}): GantryConfig {
   const { raw, origin } = pickRawConfig(files);
   const result = configSchema.safeParse(raw);
   if (!result.success) {
@@ -151,12 +173,17 @@ export function parseConfig(files: { configJson?: string; packageJson?: string }
       const path = issue.path.length ? issue.path.join(".") : "(root)";
       return `  - ${path}: ${issue.message}`;
     });
-    throw new ConfigError(`Invalid Gantry config in ${origin}:\n${lines.join("\n")}`);
+    throw new ConfigError(
+      `Invalid Gantry config in ${origin}:\n${lines.join("\n")}`,
+    );
   }
   const config = result.data;
   return {
     ...config,
-    images: { ...config.images, node: config.images.node ?? `node:${config.nodeVersion}-bookworm-slim` },
+    images: {
+      ...config.images,
+      node: config.images.node ?? `node:${config.nodeVersion}-bookworm-slim`,
+    },
   };
 }
 
@@ -165,10 +192,15 @@ function pickRawConfig(files: { configJson?: string; packageJson?: string }): {
   origin: string;
 } {
   if (files.configJson !== undefined) {
-    return { raw: parseJson(files.configJson, "gantry.config.json"), origin: "gantry.config.json" };
+    return {
+      raw: parseJson(files.configJson, "gantry.config.json"),
+      origin: "gantry.config.json",
+    };
   }
   if (files.packageJson !== undefined) {
-    const manifest = parseJson(files.packageJson, "package.json") as { gantry?: unknown };
+    const manifest = parseJson(files.packageJson, "package.json") as {
+      gantry?: unknown;
+    };
     return { raw: manifest.gantry ?? {}, origin: 'package.json "gantry"' };
   }
   return { raw: {}, origin: "defaults" };
@@ -178,12 +210,17 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`Invalid Gantry config: ${file} is not valid JSON (${(error as Error).message})`);
+    throw new ConfigError(
+      `Invalid Gantry config: ${file} is not valid JSON (${(error as Error).message})`,
+    );
   }
 }
 
 /** Validates the --profile flag. */
 export function parseLoadProfile(profile: string): LoadProfile {
-  if ((LOAD_PROFILES as string[]).includes(profile)) return profile as LoadProfile;
-  throw new Error(`--profile must be one of ${LOAD_PROFILES.join(", ")}, got "${profile}"`);
+  if ((LOAD_PROFILES as string[]).includes(profile))
+    return profile as LoadProfile;
+  throw new Error(
+    `--profile must be one of ${LOAD_PROFILES.join(", ")}, got "${profile}"`,
+  );
 }

@@ -39,43 +39,76 @@ export function severityGate(
 ): GateVerdict {
   const ignoredIds = new Set(options.ignore.map((rule) => rule.id));
   const active = findings.filter((finding) => !ignoredIds.has(finding.id));
-  const blocking = active.filter((finding) => atLeast(finding.severity, options.failOn));
+  const blocking = active.filter((finding) =>
+    atLeast(finding.severity, options.failOn),
+  );
   const ignoredCount = findings.length - active.length;
   return {
     name,
     status: blocking.length ? "fail" : "pass",
-    figure: countBySeverity(active) + (ignoredCount ? ` (${ignoredCount} ignored)` : ""),
+    figure:
+      countBySeverity(active) +
+      (ignoredCount ? ` (${ignoredCount} ignored)` : ""),
     threshold: `none >= ${options.failOn}`,
     details: blocking.map(describeFinding),
   };
 }
 
 /** Passes when `actual` is at least `minimum` (coverage-style gates). */
-export function minimumGate(name: string, actual: number, minimum: number, unit = "%"): GateVerdict {
+export function minimumGate(
+  name: string,
+  actual: number,
+  minimum: number,
+  unit = "%",
+): GateVerdict {
   return {
     name,
     status: actual >= minimum ? "pass" : "fail",
     figure: `${round(actual)}${unit}`,
     threshold: `>= ${minimum}${unit}`,
-    details: actual >= minimum ? [] : [`${name} is ${round(actual)}${unit}, below the required ${minimum}${unit}`],
+    details:
+      actual >= minimum
+        ? []
+        : [
+            `${name} is ${round(actual)}${unit}, below the required ${minimum}${unit}`,
+          ],
   };
 }
 
 /** Passes when `actual` stays at or below `maximum`. */
-export function maximumGate(name: string, actual: number, maximum: number, unit = ""): GateVerdict {
+export function maximumGate(
+  name: string,
+  actual: number,
+  maximum: number,
+  unit = "",
+): GateVerdict {
   const ok = actual <= maximum;
   return {
     name,
     status: ok ? "pass" : "fail",
     figure: `${round(actual)}${unit}`,
     threshold: `<= ${maximum}${unit}`,
-    details: ok ? [] : [`${name} is ${round(actual)}${unit}, above the allowed ${maximum}${unit}`],
+    details: ok
+      ? []
+      : [
+          `${name} is ${round(actual)}${unit}, above the allowed ${maximum}${unit}`,
+        ],
   };
 }
 
 /** A gate for a check that could not run or crashed; `status` says whether that blocks the run. */
-export function brokenGate(name: string, reason: string, status: GateStatus = "fail"): GateVerdict {
-  return { name, status, figure: "did not run", threshold: "-", details: [reason] };
+export function brokenGate(
+  name: string,
+  reason: string,
+  status: GateStatus = "fail",
+): GateVerdict {
+  return {
+    name,
+    status,
+    figure: "did not run",
+    threshold: "-",
+    details: [reason],
+  };
 }
 
 /** Runs one stage, or reports it skipped, and stamps every gate it returns with the stage's wall time; a crash becomes a failed gate. */
@@ -84,7 +117,17 @@ export async function timeStage(
   stage: () => Promise<GateVerdict[]>,
   skipped = false,
 ): Promise<Gate[]> {
-  if (skipped) return [{ name, status: "skip", figure: "skipped", threshold: "-", durationMs: 0, details: [] }];
+  if (skipped)
+    return [
+      {
+        name,
+        status: "skip",
+        figure: "skipped",
+        threshold: "-",
+        durationMs: 0,
+        details: [],
+      },
+    ];
   const started = Date.now();
   let verdicts: GateVerdict[];
   try {
@@ -110,7 +153,13 @@ function countBySeverity(findings: Finding[]): string {
   if (!findings.length) return "0 findings";
   return [...SEVERITIES]
     .reverse()
-    .map((severity) => [severity, findings.filter((f) => f.severity === severity).length] as const)
+    .map(
+      (severity) =>
+        [
+          severity,
+          findings.filter((f) => f.severity === severity).length,
+        ] as const,
+    )
     .filter(([, count]) => count > 0)
     .map(([severity, count]) => `${count} ${severity}`)
     .join(", ");

@@ -23,7 +23,14 @@ const LOCKFILES: [string, PackageManagerName][] = [
   ["npm-shrinkwrap.json", "npm"],
 ];
 
-const SHARED_MANIFESTS = ["**/package.json", ".npmrc", "pnpm-workspace.yaml", ".yarnrc.yml", ".yarn/releases/**", ".yarn/plugins/**"];
+const SHARED_MANIFESTS = [
+  "**/package.json",
+  ".npmrc",
+  "pnpm-workspace.yaml",
+  ".yarnrc.yml",
+  ".yarn/releases/**",
+  ".yarn/plugins/**",
+];
 
 /** Picks the package manager from the root entries of a repository; without a lockfile npm installs without one. */
 export function detectPackageManager(rootEntries: string[]): PackageManager {
@@ -49,7 +56,13 @@ export function detectPackageManager(rootEntries: string[]): PackageManager {
         lockfile,
         manifests,
         install: ["yarn", "install", "--immutable"],
-        installProduction: ["yarn", "workspaces", "focus", "--all", "--production"],
+        installProduction: [
+          "yarn",
+          "workspaces",
+          "focus",
+          "--all",
+          "--production",
+        ],
         cacheDir: "/root/.yarn/berry/cache",
         run: (script, args = []) => ["yarn", "run", script, ...args],
         exec: (binary, args = []) => ["yarn", "exec", binary, ...args],
@@ -61,9 +74,16 @@ export function detectPackageManager(rootEntries: string[]): PackageManager {
         lockfile,
         manifests,
         install: lockfile ? ["npm", "ci"] : ["npm", "install"],
-        installProduction: lockfile ? ["npm", "ci", "--omit=dev"] : ["npm", "install", "--omit=dev"],
+        installProduction: lockfile
+          ? ["npm", "ci", "--omit=dev"]
+          : ["npm", "install", "--omit=dev"],
         cacheDir: "/root/.npm",
-        run: (script, args = []) => ["npm", "run", script, ...(args.length ? ["--", ...args] : [])],
+        run: (script, args = []) => [
+          "npm",
+          "run",
+          script,
+          ...(args.length ? ["--", ...args] : []),
+        ],
         exec: (binary, args = []) => ["npx", "--no-install", binary, ...args],
         audit: ["npm", "audit", "--json"],
       };

@@ -25,7 +25,9 @@ export function serviceImage(project: Project, info: BuildInfo): Container {
 export async function buildArtifacts(project: Project): Promise<Directory> {
   const { build } = project.config;
   const workspace = await withDependencies(project);
-  return workspace.withExec(project.packageManager.run(build.script)).directory(build.outputDir);
+  return workspace
+    .withExec(project.packageManager.run(build.script))
+    .directory(build.outputDir);
 }
 
 /** The image builds, runs as a non-root user and declares a HEALTHCHECK. */
@@ -43,14 +45,18 @@ export async function imageGates(image: Container): Promise<GateVerdict[]> {
       status: rootUser ? "fail" : "pass",
       figure: `user ${user || "root (unset)"}`,
       threshold: "not root",
-      details: rootUser ? ["the image runs as root: add a USER instruction to the Dockerfile"] : [],
+      details: rootUser
+        ? ["the image runs as root: add a USER instruction to the Dockerfile"]
+        : [],
     },
     {
       name: "image: healthcheck",
       status: healthcheck.length ? "pass" : "fail",
       figure: healthcheck.length ? healthcheck.join(" ").slice(0, 60) : "none",
       threshold: "declared",
-      details: healthcheck.length ? [] : ["the image has no HEALTHCHECK instruction"],
+      details: healthcheck.length
+        ? []
+        : ["the image has no HEALTHCHECK instruction"],
     },
   ];
 }

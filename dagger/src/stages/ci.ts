@@ -1,6 +1,10 @@
 import type { Container } from "@dagger.io/dagger";
 import { allPassed, timeStage, type Gate } from "../core/gates.js";
-import { renderReport, type CiStage, type ReportFormat } from "../core/report.js";
+import {
+  renderReport,
+  type CiStage,
+  type ReportFormat,
+} from "../core/report.js";
 import { imageGates } from "./build.js";
 import { lintGates } from "./lint.js";
 import { loadTestGates } from "./loadTest.js";
@@ -10,14 +14,30 @@ import { typecheckGates } from "./typecheck.js";
 import type { Project } from "./workspace.js";
 
 /** Every stage at once (the engine dedupes the shared image build); each failure is reported, none stops the others. */
-export async function runAllGates(project: Project, image: Container, skip: Set<CiStage>): Promise<Gate[]> {
+export async function runAllGates(
+  project: Project,
+  image: Container,
+  skip: Set<CiStage>,
+): Promise<Gate[]> {
   const stages = await Promise.all([
     timeStage("lint", () => lintGates(project), skip.has("lint")),
-    timeStage("typecheck", () => typecheckGates(project), skip.has("typecheck")),
-    timeStage("tests", async () => (await runTests(project)).gates, skip.has("test")),
+    timeStage(
+      "typecheck",
+      () => typecheckGates(project),
+      skip.has("typecheck"),
+    ),
+    timeStage(
+      "tests",
+      async () => (await runTests(project)).gates,
+      skip.has("test"),
+    ),
     timeStage("build", () => imageGates(image), skip.has("build")),
     timeStage("scan", () => scanGates(project, image), skip.has("scan")),
-    timeStage("load (smoke)", () => loadTestGates(project, image, "smoke"), skip.has("load")),
+    timeStage(
+      "load (smoke)",
+      () => loadTestGates(project, image, "smoke"),
+      skip.has("load"),
+    ),
   ]);
   return stages.flat();
 }

@@ -13,7 +13,10 @@ export function postgresService(project: Project): Service {
     .from(images.postgres)
     .withEnvVariable("POSTGRES_USER", postgres.user)
     .withEnvVariable("POSTGRES_DB", postgres.database)
-    .withSecretVariable("POSTGRES_PASSWORD", dag.setSecret("gantry-postgres-password", PASSWORD))
+    .withSecretVariable(
+      "POSTGRES_PASSWORD",
+      dag.setSecret("gantry-postgres-password", PASSWORD),
+    )
     .withExposedPort(5432)
     .asService({ useEntrypoint: true });
 }
@@ -23,5 +26,7 @@ export function withDatabase(project: Project, database: Service) {
   const { user, database: name, urlEnv } = project.config.postgres;
   const url = `postgres://${user}:${PASSWORD}@${HOST}:5432/${name}`;
   return (container: Container): Container =>
-    container.withServiceBinding(HOST, database).withSecretVariable(urlEnv, dag.setSecret("gantry-database-url", url));
+    container
+      .withServiceBinding(HOST, database)
+      .withSecretVariable(urlEnv, dag.setSecret("gantry-database-url", url));
 }

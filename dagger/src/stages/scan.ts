@@ -1,20 +1,42 @@
 import { dag, type Container } from "@dagger.io/dagger";
-import { brokenGate, severityGate, type Finding, type GateVerdict } from "../core/gates.js";
+import {
+  brokenGate,
+  severityGate,
+  type Finding,
+  type GateVerdict,
+} from "../core/gates.js";
 import { auditOutcome } from "../core/parse/audit.js";
 import { gitleaksFindings } from "../core/parse/gitleaks.js";
 import { licenseGate } from "../core/parse/licenses.js";
 import { trivyFindings } from "../core/parse/trivy.js";
-import { capture, nodeBase, readIfPresent, SRC, tail, withDependencies, type Project } from "./workspace.js";
+import {
+  capture,
+  nodeBase,
+  readIfPresent,
+  SRC,
+  tail,
+  withDependencies,
+  type Project,
+} from "./workspace.js";
 
 /** The license reader, pinned so a new release cannot change the gate under a team's feet. */
 export const LICENSE_CHECKER = "license-checker-rseidelsohn@4.3.0";
 const REPORT = "/tmp/report.json";
 // Trivy's message when it cannot fetch its vulnerability database (offline or air-gapped without a DB mirror).
-const TRIVY_DB_UNAVAILABLE = /(vulnerability )?db|failed to download|OCI repository|artifact/i;
+const TRIVY_DB_UNAVAILABLE =
+  /(vulnerability )?db|failed to download|OCI repository|artifact/i;
 
 /** Dependency audit, secrets, image and filesystem vulnerabilities, misconfigurations and licenses. */
-export async function scanGates(project: Project, image: Container): Promise<GateVerdict[]> {
-  const gates = await Promise.all([auditGates(project), secretGates(project), trivyGates(project, image), licenseGates(project)]);
+export async function scanGates(
+  project: Project,
+  image: Container,
+): Promise<GateVerdict[]> {
+  const gates = await Promise.all([
+    auditGates(project),
+    secretGates(project),
+    trivyGates(project, image),
+    licenseGates(project),
+  ]);
   return gates.flat();
 }
 
@@ -22,44 +44,108 @@ async function auditGates(project: Project): Promise<GateVerdict[]> {
   const { source, packageManager, config } = project;
   const manifestsOnly = (await nodeBase(project))
     .withWorkdir(SRC)
-    .withDirectory(SRC, source, { include: packageManager.manifests, exclude: ["**/node_modules"] });
+    .withDirectory(SRC, source, {
+      include: packageManager.manifests,
+      exclude: ["**/node_modules"],
+    });
   const result = await capture(manifestsOnly, packageManager.audit);
   const outcome = auditOutcome(result.stdout);
   if (outcome.kind === "unavailable") {
     const reason = `${packageManager.name} audit could not query the advisory database: ${outcome.reason}`;
-    return [brokenGate("scan: dependency audit", reason, config.scan.auditUnavailable === "fail" ? "fail" : "warn")];
+    return [
+      brokenGate(
+        "scan: dependency audit",
+        reason,
+        config.scan.auditUnavailable === "fail" ? "fail" : "warn",
+      ),
+    ];
   }
-  return [severityGate("scan: dependency audit", outcome.findings, config.scan)];
+  return [
+    severityGate("scan: dependency audit", outcome.findings, config.scan),
+  ];
 }
 
 async function secretGates(project: Project): Promise<GateVerdict[]> {
   const result = await capture(
-    dag.container().from(project.config.images.gitleaks).withMountedDirectory(SRC, project.source).withWorkdir(SRC),
-    ["gitleaks", "dir", SRC, "--report-format", "json", "--report-path", REPORT, "--exit-code", "0", "--redact", "--no-banner"],
+    dag
+      .container()
+      .from(project.config.images.gitleaks)
+      .withMountedDirectory(SRC, project.source)
+      .withWorkdir(SRC),
+    [
+      "gitleaks",
+      "dir",
+      SRC,
+      "--report-format",
+      "json",
+      "--report-path",
+      REPORT,
+      "--exit-code",
+      "0",
+      "--redact",
+      "--no-banner",
+    ],
   );
   const report = await readIfPresent(result.container, REPORT);
-  if (result.exitCode !== 0 || report === undefined) return [brokenGate("scan: secrets", `gitleaks failed (${tail(result)})`)];
-  return [severityGate("scan: secrets", gitleaksFindings(report, SRC), project.config.scan)];
+  if (result.exitCode !== 0 || report === undefined)
+    return [brokenGate("scan: secrets", `gitleaks failed (${tail(result)})`)];
+  return [
+    severityGate(
+      "scan: secrets",
+      gitleaksFindings(report, SRC),
+      project.config.scan,
+    ),
+  ];
 }
 
-async function trivyGates(project: Project, image: Container): Promise<GateVerdict[]> {
+async function trivyGates(
+  project: Project,
+  image: Container,
+): Promise<GateVerdict[]> {
   const trivy = dag
     .container()
     .from(project.config.images.trivy)
-    .withMountedCache("/root/.cache/trivy", dag.cacheVolume("gantry-trivy-cache"))
+    .withMountedCache(
+      "/root/.cache/trivy",
+      dag.cacheVolume("gantry-trivy-cache"),
+    )
     .withMountedFile("/image.tar", image.asTarball())
     .withMountedDirectory(SRC, project.source);
   const targets = [
-    { name: "scan: image", args: ["image", "--input", "/image.tar"], scanners: ["vuln", "secret"] },
-    { name: "scan: filesystem", args: ["fs", SRC], scanners: ["vuln", "misconfig"] },
+    {
+      name: "scan: image",
+      args: ["image", "--input", "/image.tar"],
+      scanners: ["vuln", "secret"],
+    },
+    {
+      name: "scan: filesystem",
+      args: [
+        "fs",
+        SRC,
+        ...project.config.scan.skipDirs.flatMap((dir) => [
+          "--skip-dirs",
+          `${SRC}/${dir}`,
+        ]),
+      ],
+      scanners: ["vuln", "misconfig"],
+    },
   ];
-  const results = await Promise.all(targets.map((target) => runTrivy(trivy, target.args, target.scanners)));
+  const results = await Promise.all(
+    targets.map((target) => runTrivy(trivy, target.args, target.scanners)),
+  );
   return targets.flatMap((target, index) => {
     const { findings, dbUnavailable, error } = results[index];
     if (error) return [brokenGate(target.name, error)];
     const gate = severityGate(target.name, findings, project.config.scan);
     return dbUnavailable
-      ? [gate, brokenGate(`${target.name}: vulnerabilities`, `trivy could not load its vulnerability database: ${dbUnavailable}`, "warn")]
+      ? [
+          gate,
+          brokenGate(
+            `${target.name}: vulnerabilities`,
+            `trivy could not load its vulnerability database: ${dbUnavailable}`,
+            "warn",
+          ),
+        ]
       : [gate];
   });
 }
@@ -70,7 +156,19 @@ async function runTrivy(
   scanners: string[],
 ): Promise<{ findings: Finding[]; dbUnavailable?: string; error?: string }> {
   const run = (withScanners: string[]) =>
-    capture(trivy, ["trivy", ...args, "--scanners", withScanners.join(","), "--format", "json", "--output", REPORT, "--exit-code", "0", "--quiet"]);
+    capture(trivy, [
+      "trivy",
+      ...args,
+      "--scanners",
+      withScanners.join(","),
+      "--format",
+      "json",
+      "--output",
+      REPORT,
+      "--exit-code",
+      "0",
+      "--quiet",
+    ]);
   let result = await run(scanners);
   let dbUnavailable: string | undefined;
   if (result.exitCode !== 0 && TRIVY_DB_UNAVAILABLE.test(result.stderr)) {
@@ -78,16 +176,27 @@ async function runTrivy(
     result = await run(scanners.filter((scanner) => scanner !== "vuln"));
   }
   const report = await readIfPresent(result.container, REPORT);
-  if (result.exitCode !== 0 || report === undefined) return { findings: [], error: `trivy failed (${tail(result)})` };
+  if (result.exitCode !== 0 || report === undefined)
+    return { findings: [], error: `trivy failed (${tail(result)})` };
   return { findings: trivyFindings(report), dbUnavailable };
 }
 
 async function licenseGates(project: Project): Promise<GateVerdict[]> {
   const workspace = await withDependencies(project);
   const result = await capture(workspace, [
-    "npx", "--yes", LICENSE_CHECKER, "--json", "--production", "--excludePrivatePackages", "--out", REPORT,
+    "npx",
+    "--yes",
+    LICENSE_CHECKER,
+    "--json",
+    "--production",
+    "--excludePrivatePackages",
+    "--out",
+    REPORT,
   ]);
   const report = await readIfPresent(result.container, REPORT);
-  if (result.exitCode !== 0 || report === undefined) return [brokenGate("scan: licenses", `license check failed (${tail(result)})`)];
+  if (result.exitCode !== 0 || report === undefined)
+    return [
+      brokenGate("scan: licenses", `license check failed (${tail(result)})`),
+    ];
   return [licenseGate(report, project.config.scan.licenses.allow)];
 }

@@ -2,7 +2,14 @@ import type { Directory } from "@dagger.io/dagger";
 import { brokenGate, type GateVerdict } from "../core/gates.js";
 import { coverageGates, testsGate } from "../core/parse/vitest.js";
 import { postgresService, withDatabase } from "./postgres.js";
-import { capture, readIfPresent, SRC, tail, withDependencies, type Project } from "./workspace.js";
+import {
+  capture,
+  readIfPresent,
+  SRC,
+  tail,
+  withDependencies,
+  type Project,
+} from "./workspace.js";
 
 const VITEST_REPORT = "/tmp/vitest.json";
 const COVERAGE_DIR = "/tmp/coverage";
@@ -18,7 +25,9 @@ export async function runTests(project: Project): Promise<TestRun> {
   const { config, packageManager } = project;
   const workspace = await withDependencies(project);
   const result = await capture(
-    config.postgres.enabled ? workspace.with(withDatabase(project, postgresService(project))) : workspace,
+    config.postgres.enabled
+      ? workspace.with(withDatabase(project, postgresService(project)))
+      : workspace,
     packageManager.exec("vitest", [
       "run",
       "--coverage.enabled",
@@ -36,13 +45,21 @@ export async function runTests(project: Project): Promise<TestRun> {
     readIfPresent(result.container, `${COVERAGE_DIR}/coverage-summary.json`),
   ]);
   if (report === undefined) {
-    return { gates: [brokenGate("tests", `vitest did not run (${tail(result)})`)], coverage: result.container.directory("/tmp") };
+    return {
+      gates: [brokenGate("tests", `vitest did not run (${tail(result)})`)],
+      coverage: result.container.directory("/tmp"),
+    };
   }
   const { lines, branches, functions, statements } = config.coverage;
   const gates = [
     testsGate(report, SRC),
     ...(summary === undefined
-      ? [brokenGate("coverage: lines", "vitest wrote no coverage summary: is @vitest/coverage-v8 a devDependency?")]
+      ? [
+          brokenGate(
+            "coverage: lines",
+            "vitest wrote no coverage summary: is @vitest/coverage-v8 a devDependency?",
+          ),
+        ]
       : coverageGates(summary, { lines, branches, functions, statements })),
   ];
   return { gates, coverage: result.container.directory(COVERAGE_DIR) };

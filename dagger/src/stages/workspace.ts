@@ -1,12 +1,27 @@
-import { dag, ReturnType, type Container, type Directory } from "@dagger.io/dagger";
+import {
+  dag,
+  ReturnType,
+  type Container,
+  type Directory,
+} from "@dagger.io/dagger";
 import { parseConfig, type GantryConfig } from "../core/config.js";
-import { detectPackageManager, type PackageManager } from "../core/packageManager.js";
+import {
+  detectPackageManager,
+  type PackageManager,
+} from "../core/packageManager.js";
 
 /** Where the repository is mounted in every tool container. */
 export const SRC = "/src";
 
 /** Paths never sent to the engine when --source is the default context directory. */
-export const SOURCE_IGNORE = ["**/node_modules", ".git", "**/dist", "**/coverage", "dagger/sdk", "test/engine/.state"];
+export const SOURCE_IGNORE = [
+  "**/node_modules",
+  ".git",
+  "**/dist",
+  "**/coverage",
+  "dagger/sdk",
+  "test/engine/.state",
+];
 
 // Images without ca-certificates have no bundle; pointing Node at a missing file only adds a warning to every run.
 const CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
@@ -22,18 +37,32 @@ export interface Project {
 export async function loadProject(source: Directory): Promise<Project> {
   const entries = await source.entries();
   if (!entries.includes("package.json")) {
-    throw new Error("--source has no package.json at its root: expected a Node.js/TypeScript repository");
+    throw new Error(
+      "--source has no package.json at its root: expected a Node.js/TypeScript repository",
+    );
   }
-  const read = (file: string) => (entries.includes(file) ? source.file(file).contents() : undefined);
-  const config = parseConfig({ configJson: await read("gantry.config.json"), packageJson: await read("package.json") });
+  const read = (file: string) =>
+    entries.includes(file) ? source.file(file).contents() : undefined;
+  const config = parseConfig({
+    configJson: await read("gantry.config.json"),
+    packageJson: await read("package.json"),
+  });
   return { source, config, packageManager: detectPackageManager(entries) };
 }
 
 /** The configured Node image, trusting the CA bundle the engine injects (corporate proxies, mirrors) when there is one. */
 export async function nodeBase(project: Project): Promise<Container> {
-  const base = dag.container().from(project.config.images.node).withEnvVariable("CI", "true");
-  const hasBundle = (await base.withExec(["test", "-f", CA_BUNDLE], { expect: ReturnType.Any }).exitCode()) === 0;
-  return hasBundle ? base.withEnvVariable("NODE_EXTRA_CA_CERTS", CA_BUNDLE) : base;
+  const base = dag
+    .container()
+    .from(project.config.images.node)
+    .withEnvVariable("CI", "true");
+  const hasBundle =
+    (await base
+      .withExec(["test", "-f", CA_BUNDLE], { expect: ReturnType.Any })
+      .exitCode()) === 0;
+  return hasBundle
+    ? base.withEnvVariable("NODE_EXTRA_CA_CERTS", CA_BUNDLE)
+    : base;
 }
 
 /** Node container with dependencies installed from the manifests alone, then the whole source laid on top. */
@@ -41,10 +70,20 @@ export async function withDependencies(project: Project): Promise<Container> {
   const { source, packageManager } = project;
   const base = await nodeBase(project);
   return base
-    .withMountedCache(packageManager.cacheDir, dag.cacheVolume(`gantry-${packageManager.name}-cache`))
-    .with((container) => (packageManager.name === "npm" ? container : container.withExec(["corepack", "enable"])))
+    .withMountedCache(
+      packageManager.cacheDir,
+      dag.cacheVolume(`gantry-${packageManager.name}-cache`),
+    )
+    .with((container) =>
+      packageManager.name === "npm"
+        ? container
+        : container.withExec(["corepack", "enable"]),
+    )
     .withWorkdir(SRC)
-    .withDirectory(SRC, source, { include: packageManager.manifests, exclude: ["**/node_modules"] })
+    .withDirectory(SRC, source, {
+      include: packageManager.manifests,
+      exclude: ["**/node_modules"],
+    })
     .withExec(packageManager.install)
     .withDirectory(SRC, source, { exclude: ["**/node_modules"] });
 }
@@ -58,17 +97,29 @@ export interface ExecResult {
 }
 
 /** Runs `args` and returns its exit code and output whatever the exit code. */
-export async function capture(container: Container, args: string[]): Promise<ExecResult> {
+export async function capture(
+  container: Container,
+  args: string[],
+): Promise<ExecResult> {
   const ran = container.withExec(args, { expect: ReturnType.Any });
-  const [exitCode, stdout, stderr] = await Promise.all([ran.exitCode(), ran.stdout(), ran.stderr()]);
+  const [exitCode, stdout, stderr] = await Promise.all([
+    ran.exitCode(),
+    ran.stdout(),
+    ran.stderr(),
+  ]);
   return { exitCode, stdout, stderr, container: ran };
 }
 
 /** Reads a report file a tool may not have written (it crashed first). */
-export async function readIfPresent(container: Container, path: string): Promise<string | undefined> {
+export async function readIfPresent(
+  container: Container,
+  path: string,
+): Promise<string | undefined> {
   const dir = path.slice(0, path.lastIndexOf("/")) || "/";
   const entries = await container.directory(dir).entries();
-  return entries.includes(path.slice(dir.length + 1)) ? container.file(path).contents() : undefined;
+  return entries.includes(path.slice(dir.length + 1))
+    ? container.file(path).contents()
+    : undefined;
 }
 
 /** The last lines of a tool's output, for a failure message. */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_LICENSE_ALLOW, parseConfig, parseLoadProfile } from "../../src/core/config.js";
+import {
+  ConfigError,
+  DEFAULT_LICENSE_ALLOW,
+  parseConfig,
+  parseLoadProfile,
+} from "../../src/core/config.js";
 
 describe("parseConfig", () => {
   it("fills every default when there is no config at all", () => {
@@ -10,19 +15,34 @@ describe("parseConfig", () => {
     expect(config.coverage.lines).toBe(80);
     expect(config.scan.failOn).toBe("high");
     expect(config.scan.licenses.allow).toEqual(DEFAULT_LICENSE_ALLOW);
-    expect(config.loadTest.profiles.smoke).toEqual({ p95Ms: 500, maxErrorRate: 0.01 });
-    expect(config.loadTest.profiles.spike).toEqual({ p95Ms: 1500, maxErrorRate: 0.05 });
+    expect(config.loadTest.profiles.smoke).toEqual({
+      p95Ms: 500,
+      maxErrorRate: 0.01,
+    });
+    expect(config.loadTest.profiles.spike).toEqual({
+      p95Ms: 1500,
+      maxErrorRate: 0.05,
+    });
     expect(config.postgres.enabled).toBe(false);
   });
 
   it("derives the node image from nodeVersion unless an image is given", () => {
-    expect(parseConfig({ configJson: '{"nodeVersion": "20"}' }).images.node).toBe("node:20-bookworm-slim");
-    const mirrored = parseConfig({ configJson: '{"images": {"node": "mirror.local/node:22"}}' });
+    expect(
+      parseConfig({ configJson: '{"nodeVersion": "20"}' }).images.node,
+    ).toBe("node:20-bookworm-slim");
+    const mirrored = parseConfig({
+      configJson: '{"images": {"node": "mirror.local/node:22"}}',
+    });
     expect(mirrored.images.node).toBe("mirror.local/node:22");
   });
 
   it("reads the gantry key of package.json when there is no gantry.config.json", () => {
-    const config = parseConfig({ packageJson: JSON.stringify({ name: "x", gantry: { coverage: { lines: 90 } } }) });
+    const config = parseConfig({
+      packageJson: JSON.stringify({
+        name: "x",
+        gantry: { coverage: { lines: 90 } },
+      }),
+    });
     expect(config.coverage.lines).toBe(90);
   });
 
@@ -52,25 +72,40 @@ describe("parseConfig", () => {
     const message = (error as Error).message;
     expect(message).toContain("Invalid Gantry config in gantry.config.json");
     expect(message).toMatch(/coverage\.lines: .*<=100/);
-    expect(message).toMatch(/scan\.failOn: .*"low"\|"medium"\|"high"\|"critical"/);
+    expect(message).toMatch(
+      /scan\.failOn: .*"low"\|"medium"\|"high"\|"critical"/,
+    );
     expect(message).toMatch(/images\.trivy: expected an image reference/);
     expect(message).toMatch(/\(root\): Unrecognized key: "unknownKey"/);
-    expect(message).toMatch(/environments\.staging\.url: expected an absolute URL/);
+    expect(message).toMatch(
+      /environments\.staging\.url: expected an absolute URL/,
+    );
   });
 
   it("rejects a config file that is not JSON, naming the file", () => {
-    expect(() => parseConfig({ configJson: "{ nope" })).toThrow(/gantry.config.json is not valid JSON/);
+    expect(() => parseConfig({ configJson: "{ nope" })).toThrow(
+      /gantry.config.json is not valid JSON/,
+    );
   });
 
   it("defaults each environment's rollback thresholds", () => {
-    const config = parseConfig({ configJson: '{"environments": {"staging": {"url": "https://staging.example.com"}}}' });
-    expect(config.environments.staging.rollback).toEqual({ p95Ms: 500, maxErrorRate: 0.01, maxHealthFailures: 3 });
+    const config = parseConfig({
+      configJson:
+        '{"environments": {"staging": {"url": "https://staging.example.com"}}}',
+    });
+    expect(config.environments.staging.rollback).toEqual({
+      p95Ms: 500,
+      maxErrorRate: 0.01,
+      maxHealthFailures: 3,
+    });
   });
 });
 
 describe("parseLoadProfile", () => {
   it("accepts the four profiles and names the flag otherwise", () => {
     expect(parseLoadProfile("spike")).toBe("spike");
-    expect(() => parseLoadProfile("stress")).toThrow('--profile must be one of smoke, load, spike, soak, got "stress"');
+    expect(() => parseLoadProfile("stress")).toThrow(
+      '--profile must be one of smoke, load, spike, soak, got "stress"',
+    );
   });
 });

@@ -1,17 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { allPassed, maximumGate, minimumGate, severityGate, timeStage, type Finding } from "../../src/core/gates.js";
+import {
+  allPassed,
+  maximumGate,
+  minimumGate,
+  severityGate,
+  timeStage,
+  type Finding,
+} from "../../src/core/gates.js";
 
 const findings: Finding[] = [
-  { tool: "trivy", id: "CVE-2026-0001", severity: "critical", message: "openssl 3.0.1" },
+  {
+    tool: "trivy",
+    id: "CVE-2026-0001",
+    severity: "critical",
+    message: "openssl 3.0.1",
+  },
   { tool: "trivy", id: "CVE-2026-0002", severity: "medium", message: "zlib" },
 ];
 
 describe("severityGate", () => {
   it("fails on a finding at or above the threshold", () => {
-    const gate = severityGate("scan: image", findings, { failOn: "high", ignore: [] });
+    const gate = severityGate("scan: image", findings, {
+      failOn: "high",
+      ignore: [],
+    });
     expect(gate.status).toBe("fail");
     expect(gate.figure).toBe("1 critical, 1 medium");
-    expect(gate.details).toEqual(["[critical] trivy CVE-2026-0001: openssl 3.0.1"]);
+    expect(gate.details).toEqual([
+      "[critical] trivy CVE-2026-0001: openssl 3.0.1",
+    ]);
   });
 
   it("passes when the blocking finding is ignored with a reason", () => {
@@ -24,8 +41,14 @@ describe("severityGate", () => {
   });
 
   it("honours a lower threshold", () => {
-    expect(severityGate("s", findings.slice(1), { failOn: "medium", ignore: [] }).status).toBe("fail");
-    expect(severityGate("s", findings.slice(1), { failOn: "high", ignore: [] }).status).toBe("pass");
+    expect(
+      severityGate("s", findings.slice(1), { failOn: "medium", ignore: [] })
+        .status,
+    ).toBe("fail");
+    expect(
+      severityGate("s", findings.slice(1), { failOn: "high", ignore: [] })
+        .status,
+    ).toBe("pass");
   });
 });
 
@@ -46,7 +69,11 @@ describe("timeStage", () => {
       throw new Error("engine lost");
     });
     expect(gates).toHaveLength(1);
-    expect(gates[0]).toMatchObject({ name: "scan", status: "fail", details: ["engine lost"] });
+    expect(gates[0]).toMatchObject({
+      name: "scan",
+      status: "fail",
+      details: ["engine lost"],
+    });
     expect(allPassed(gates)).toBe(false);
   });
 

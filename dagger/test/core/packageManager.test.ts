@@ -3,12 +3,27 @@ import { detectPackageManager } from "../../src/core/packageManager.js";
 
 describe("detectPackageManager", () => {
   it("uses npm ci with a package-lock.json", () => {
-    const npm = detectPackageManager(["package.json", "package-lock.json", "src"]);
+    const npm = detectPackageManager([
+      "package.json",
+      "package-lock.json",
+      "src",
+    ]);
     expect(npm.name).toBe("npm");
     expect(npm.install).toEqual(["npm", "ci"]);
     expect(npm.manifests).toContain("package-lock.json");
-    expect(npm.run("build", ["--watch"])).toEqual(["npm", "run", "build", "--", "--watch"]);
-    expect(npm.exec("eslint", ["."])).toEqual(["npx", "--no-install", "eslint", "."]);
+    expect(npm.run("build", ["--watch"])).toEqual([
+      "npm",
+      "run",
+      "build",
+      "--",
+      "--watch",
+    ]);
+    expect(npm.exec("eslint", ["."])).toEqual([
+      "npx",
+      "--no-install",
+      "eslint",
+      ".",
+    ]);
   });
 
   it("detects pnpm and yarn from their lockfiles", () => {

@@ -10,27 +10,41 @@ import { FIXTURE_ROOT, toolOutput } from "./fixtures.js";
 
 describe("eslint", () => {
   it("passes a clean report", () => {
-    expect(eslintGate(toolOutput("eslint-clean.json"), FIXTURE_ROOT, null)).toMatchObject({
+    expect(
+      eslintGate(toolOutput("eslint-clean.json"), FIXTURE_ROOT, null),
+    ).toMatchObject({
       status: "pass",
       figure: "0 errors, 0 warnings",
     });
   });
 
   it("fails on errors with repository-relative locations", () => {
-    const gate = eslintGate(toolOutput("eslint-errors.json"), FIXTURE_ROOT, null);
+    const gate = eslintGate(
+      toolOutput("eslint-errors.json"),
+      FIXTURE_ROOT,
+      null,
+    );
     expect(gate.status).toBe("fail");
     expect(gate.figure).toBe("3 errors, 0 warnings");
     expect(gate.details).toContain(
       "src/broken.ts:2:7 error 'unused' is assigned a value but never used. (@typescript-eslint/no-unused-vars)",
     );
-    expect(gate.details.some((line) => line.includes("@typescript-eslint/no-explicit-any"))).toBe(true);
+    expect(
+      gate.details.some((line) =>
+        line.includes("@typescript-eslint/no-explicit-any"),
+      ),
+    ).toBe(true);
   });
 });
 
 describe("prettier", () => {
   it("lists unformatted files", () => {
     const gate = prettierGate(toolOutput("prettier-unformatted.txt"), 1);
-    expect(gate).toMatchObject({ status: "fail", figure: "1 unformatted files", details: ["src/messy.ts is not formatted"] });
+    expect(gate).toMatchObject({
+      status: "fail",
+      figure: "1 unformatted files",
+      details: ["src/messy.ts is not formatted"],
+    });
   });
 
   it("reports a crash instead of zero files", () => {
@@ -45,7 +59,9 @@ describe("tsc", () => {
     expect(gate).toMatchObject({
       status: "fail",
       figure: "1 errors",
-      details: ["src/broken.ts:3:9 TS2322 Type 'string' is not assignable to type 'number'."],
+      details: [
+        "src/broken.ts:3:9 TS2322 Type 'string' is not assignable to type 'number'.",
+      ],
     });
     expect(typecheckGate("", 0).status).toBe("pass");
   });
@@ -53,7 +69,9 @@ describe("tsc", () => {
 
 describe("vitest", () => {
   it("passes a green run", () => {
-    expect(testsGate(toolOutput("vitest-passing.json"), FIXTURE_ROOT)).toMatchObject({
+    expect(
+      testsGate(toolOutput("vitest-passing.json"), FIXTURE_ROOT),
+    ).toMatchObject({
       status: "pass",
       figure: "3 passed, 0 failed, 0 skipped",
     });
@@ -76,7 +94,10 @@ describe("vitest", () => {
   });
 
   it("gates coverage on each configured metric", () => {
-    const gates = coverageGates(toolOutput("coverage-summary-low.json"), { lines: 80, branches: 70 });
+    const gates = coverageGates(toolOutput("coverage-summary-low.json"), {
+      lines: 80,
+      branches: 70,
+    });
     expect(gates.map((gate) => [gate.name, gate.status, gate.figure])).toEqual([
       ["coverage: lines", "fail", "57.14%"],
       ["coverage: branches", "pass", "71.42%"],
@@ -89,7 +110,8 @@ describe("audit", () => {
     const outcome = auditOutcome(toolOutput("npm-audit-unreachable.json"));
     expect(outcome).toEqual({
       kind: "unavailable",
-      reason: "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk",
+      reason:
+        "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk",
     });
   });
 
@@ -98,20 +120,35 @@ describe("audit", () => {
     expect(outcome).toEqual({
       kind: "report",
       findings: [
-        { tool: "audit", id: "GHSA-aaaa-bbbb-cccc", severity: "critical", message: "vitest <4.1.13: Remote code execution in the dev server" },
-        { tool: "audit", id: "vite-node", severity: "medium", message: "vite-node *: via vitest" },
+        {
+          tool: "audit",
+          id: "GHSA-aaaa-bbbb-cccc",
+          severity: "critical",
+          message: "vitest <4.1.13: Remote code execution in the dev server",
+        },
+        {
+          tool: "audit",
+          id: "vite-node",
+          severity: "medium",
+          message: "vite-node *: via vitest",
+        },
       ],
     });
   });
 
   it("treats non-JSON output as unavailable", () => {
-    expect(auditOutcome("npm ERR! network")).toMatchObject({ kind: "unavailable" });
+    expect(auditOutcome("npm ERR! network")).toMatchObject({
+      kind: "unavailable",
+    });
   });
 });
 
 describe("licenses", () => {
   it("flags packages outside the allow-list", () => {
-    const gate = licenseGate(toolOutput("license-checker.json"), DEFAULT_LICENSE_ALLOW);
+    const gate = licenseGate(
+      toolOutput("license-checker.json"),
+      DEFAULT_LICENSE_ALLOW,
+    );
     expect(gate.status).toBe("fail");
     expect(gate.details).toEqual([
       "lightningcss-linux-x64-gnu@1.33.0 is licensed MPL-2.0, not in the allow-list",
@@ -121,7 +158,12 @@ describe("licenses", () => {
   });
 
   it("evaluates SPDX expressions", () => {
-    const json = JSON.stringify({ "a@1.0.0": { licenses: "(MIT OR GPL-3.0)" }, "b@1.0.0": { licenses: "MIT AND GPL-3.0" } });
-    expect(licenseGate(json, ["MIT"]).details).toEqual(["b@1.0.0 is licensed MIT AND GPL-3.0, not in the allow-list"]);
+    const json = JSON.stringify({
+      "a@1.0.0": { licenses: "(MIT OR GPL-3.0)" },
+      "b@1.0.0": { licenses: "MIT AND GPL-3.0" },
+    });
+    expect(licenseGate(json, ["MIT"]).details).toEqual([
+      "b@1.0.0 is licensed MIT AND GPL-3.0, not in the allow-list",
+    ]);
   });
 });

@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { Gate } from "../../src/core/gates.js";
-import { parseReportFormat, parseSkippedStages, renderReport } from "../../src/core/report.js";
+import {
+  parseReportFormat,
+  parseSkippedStages,
+  renderReport,
+} from "../../src/core/report.js";
 
 const gates: Gate[] = [
-  { name: "lint: eslint", status: "pass", figure: "0 errors, 2 warnings", threshold: "0 errors", durationMs: 1234, details: [] },
+  {
+    name: "lint: eslint",
+    status: "pass",
+    figure: "0 errors, 2 warnings",
+    threshold: "0 errors",
+    durationMs: 1234,
+    details: [],
+  },
   {
     name: "coverage: lines",
     status: "fail",
@@ -12,7 +23,14 @@ const gates: Gate[] = [
     durationMs: 9000,
     details: ["coverage: lines is 57.14%, below the required 80%"],
   },
-  { name: "scan: dependency audit", status: "warn", figure: "did not run", threshold: "-", durationMs: 50, details: ["npm audit could not query | the endpoint"] },
+  {
+    name: "scan: dependency audit",
+    status: "warn",
+    figure: "did not run",
+    threshold: "-",
+    durationMs: 50,
+    details: ["npm audit could not query | the endpoint"],
+  },
 ];
 
 describe("renderReport", () => {
@@ -37,20 +55,28 @@ describe("renderReport", () => {
   it("renders a GitHub step summary table, escaping pipes", () => {
     const markdown = renderReport(gates, "markdown");
     expect(markdown).toContain("## Gantry quality gates: FAILED");
-    expect(markdown).toContain("| Gate | Status | Figure | Threshold | Duration |");
-    expect(markdown).toContain("| coverage: lines | ❌ fail | 57.14% | >= 80% | 9.0s |");
+    expect(markdown).toContain(
+      "| Gate | Status | Figure | Threshold | Duration |",
+    );
+    expect(markdown).toContain(
+      "| coverage: lines | ❌ fail | 57.14% | >= 80% | 9.0s |",
+    );
     expect(markdown).toContain("- npm audit could not query \\| the endpoint");
   });
 
   it("says passed when only warnings remain", () => {
-    expect(renderReport([gates[0], gates[2]], "text")).toMatch(/^Gantry quality gates: passed/);
+    expect(renderReport([gates[0], gates[2]], "text")).toMatch(
+      /^Gantry quality gates: passed/,
+    );
   });
 });
 
 describe("parseReportFormat", () => {
   it("names the flag on a bad value", () => {
     expect(parseReportFormat("markdown")).toBe("markdown");
-    expect(() => parseReportFormat("html")).toThrow('--format must be "text" or "markdown", got "html"');
+    expect(() => parseReportFormat("html")).toThrow(
+      '--format must be "text" or "markdown", got "html"',
+    );
   });
 });
 
@@ -63,7 +89,19 @@ describe("parseSkippedStages", () => {
   });
 
   it("shows a skipped stage as its own row", () => {
-    const text = renderReport([{ name: "load (smoke)", status: "skip", figure: "skipped", threshold: "-", durationMs: 0, details: [] }], "text");
+    const text = renderReport(
+      [
+        {
+          name: "load (smoke)",
+          status: "skip",
+          figure: "skipped",
+          threshold: "-",
+          durationMs: 0,
+          details: [],
+        },
+      ],
+      "text",
+    );
     expect(text).toContain("load (smoke)  SKIP    skipped");
     expect(text).toMatch(/^Gantry quality gates: passed/);
   });

@@ -1,7 +1,13 @@
 import { dag } from "@dagger.io/dagger";
 import { expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
-import { describeWithEngine, hostRepository, inEngine, rejection, SAMPLE_APP } from "./engine.js";
+import {
+  describeWithEngine,
+  hostRepository,
+  inEngine,
+  rejection,
+  SAMPLE_APP,
+} from "./engine.js";
 
 const gantry = new Gantry();
 const TEN_MINUTES = 600_000;
@@ -11,14 +17,24 @@ describeWithEngine("build on a real engine", () => {
     "builds a non-root image with a healthcheck that serves HTTP",
     () =>
       inEngine(async () => {
-        const image = await gantry.build(hostRepository(SAMPLE_APP), "1.2.3", "abc1234");
+        const image = await gantry.build(
+          hostRepository(SAMPLE_APP),
+          "1.2.3",
+          "abc1234",
+        );
         expect(await image.user()).toBe("node");
-        const app = image.withExposedPort(3000).asService({ useEntrypoint: true });
+        const app = image
+          .withExposedPort(3000)
+          .asService({ useEntrypoint: true });
         const body = await dag
           .container()
           .from("node:22-bookworm-slim")
           .withServiceBinding("app", app)
-          .withExec(["node", "-e", "fetch('http://app:3000/healthz').then((r) => r.text()).then(console.log)"])
+          .withExec([
+            "node",
+            "-e",
+            "fetch('http://app:3000/healthz').then((r) => r.text()).then(console.log)",
+          ])
           .stdout();
         expect(JSON.parse(body)).toEqual({ status: "ok" });
       }),
@@ -34,7 +50,9 @@ describeWithEngine("build on a real engine", () => {
           'ARG NODE_IMAGE=node:22-bookworm-slim\nFROM ${NODE_IMAGE}\nWORKDIR /app\nCOPY src ./src\nCMD ["node", "-e", "setInterval(() => {}, 1000)"]\n',
         );
         const message = await rejection(gantry.build(rootImage));
-        expect(message).toContain("the image runs as root: add a USER instruction to the Dockerfile");
+        expect(message).toContain(
+          "the image runs as root: add a USER instruction to the Dockerfile",
+        );
         expect(message).toContain("the image has no HEALTHCHECK instruction");
       }),
     TEN_MINUTES,
@@ -45,7 +63,9 @@ describeWithEngine("build on a real engine", () => {
     () =>
       inEngine(async () => {
         const dist = await gantry.buildArtifacts(hostRepository(SAMPLE_APP));
-        expect(await dist.entries()).toEqual(expect.arrayContaining(["server.js", "prices.js"]));
+        expect(await dist.entries()).toEqual(
+          expect.arrayContaining(["server.js", "prices.js"]),
+        );
       }),
     TEN_MINUTES,
   );

@@ -1,6 +1,12 @@
 import { expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
-import { describeWithEngine, hostRepository, inEngine, rejection, SAMPLE_APP } from "./engine.js";
+import {
+  describeWithEngine,
+  hostRepository,
+  inEngine,
+  rejection,
+  SAMPLE_APP,
+} from "./engine.js";
 
 const gantry = new Gantry();
 const TEN_MINUTES = 600_000;
@@ -11,11 +17,19 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
     () =>
       inEngine(async () => {
         const sample = hostRepository(SAMPLE_APP);
-        expect(await gantry.lint(sample)).toMatch(/lint: eslint +PASS +0 errors, 0 warnings/);
-        expect(await gantry.typecheck(sample)).toMatch(/typecheck +PASS +0 errors/);
+        expect(await gantry.lint(sample)).toMatch(
+          /lint: eslint +PASS +0 errors, 0 warnings/,
+        );
+        expect(await gantry.typecheck(sample)).toMatch(
+          /typecheck +PASS +0 errors/,
+        );
         const coverage = await gantry.test(sample);
-        expect(await coverage.entries()).toEqual(expect.arrayContaining(["index.html", "coverage-summary.json"]));
-        const summary = JSON.parse(await coverage.file("coverage-summary.json").contents());
+        expect(await coverage.entries()).toEqual(
+          expect.arrayContaining(["index.html", "coverage-summary.json"]),
+        );
+        const summary = JSON.parse(
+          await coverage.file("coverage-summary.json").contents(),
+        );
         expect(summary.total.lines.pct).toBe(100);
       }),
     TEN_MINUTES,
@@ -26,11 +40,16 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
     () =>
       inEngine(async () => {
         const broken = hostRepository(SAMPLE_APP)
-          .withNewFile("src/unused.ts", "export function f(): number {\n  const unused = 1;\n  return 2;\n}\n")
+          .withNewFile(
+            "src/unused.ts",
+            "export function f(): number {\n  const unused = 1;\n  return 2;\n}\n",
+          )
           .withNewFile("src/messy.ts", "export const   messy = {a:1,\n b:2}\n");
         const message = await rejection(gantry.lint(broken));
         expect(message).toContain("Gantry quality gates: FAILED");
-        expect(message).toContain("src/unused.ts:2:9 error 'unused' is assigned a value but never used.");
+        expect(message).toContain(
+          "src/unused.ts:2:9 error 'unused' is assigned a value but never used.",
+        );
         expect(message).toContain("src/messy.ts is not formatted");
       }),
     TEN_MINUTES,
@@ -40,9 +59,14 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
     "fail typecheck with the file, line and TypeScript code",
     () =>
       inEngine(async () => {
-        const broken = hostRepository(SAMPLE_APP).withNewFile("src/wrong.ts", 'export const count: number = "three";\n');
+        const broken = hostRepository(SAMPLE_APP).withNewFile(
+          "src/wrong.ts",
+          'export const count: number = "three";\n',
+        );
         const message = await rejection(gantry.typecheck(broken));
-        expect(message).toContain("src/wrong.ts:1:14 TS2322 Type 'string' is not assignable to type 'number'.");
+        expect(message).toContain(
+          "src/wrong.ts:1:14 TS2322 Type 'string' is not assignable to type 'number'.",
+        );
       }),
     TEN_MINUTES,
   );
@@ -63,7 +87,9 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
           "src/untested.ts",
           "export function untested(value: number): number {\n  if (value > 10) {\n    return value * 2;\n  }\n  return value - 1;\n}\n",
         );
-        expect(await rejection(gantry.test(untested))).toMatch(/coverage: lines is \d+(\.\d+)?%, below the required 80%/);
+        expect(await rejection(gantry.test(untested))).toMatch(
+          /coverage: lines is \d+(\.\d+)?%, below the required 80%/,
+        );
       }),
     TEN_MINUTES,
   );
@@ -74,11 +100,18 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
       inEngine(async () => {
         const misconfigured = hostRepository(SAMPLE_APP).withNewFile(
           "gantry.config.json",
-          JSON.stringify({ coverage: { lines: "high" }, scan: { failOn: "severe" } }),
+          JSON.stringify({
+            coverage: { lines: "high" },
+            scan: { failOn: "severe" },
+          }),
         );
         const message = await rejection(gantry.ci(misconfigured));
-        expect(message).toContain("Invalid Gantry config in gantry.config.json");
-        expect(message).toMatch(/coverage\.lines: Invalid input: expected number, received string/);
+        expect(message).toContain(
+          "Invalid Gantry config in gantry.config.json",
+        );
+        expect(message).toMatch(
+          /coverage\.lines: Invalid input: expected number, received string/,
+        );
         expect(message).toMatch(/scan\.failOn: Invalid option/);
       }),
     TEN_MINUTES,

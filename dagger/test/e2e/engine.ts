@@ -15,9 +15,14 @@ if (!runnerHost && process.env.CI === "true") {
 export const describeWithEngine: typeof describe = runnerHost
   ? describe
   : (((name: string, fn: () => void) =>
-      describe.skip(`${name} [skipped: no Dagger engine, run test/engine/up.sh]`, fn)) as typeof describe);
+      describe.skip(
+        `${name} [skipped: no Dagger engine, run test/engine/up.sh]`,
+        fn,
+      )) as typeof describe);
 
-const logDir = fileURLToPath(new URL("../../../test/engine/.state/", import.meta.url));
+const logDir = fileURLToPath(
+  new URL("../../../test/engine/.state/", import.meta.url),
+);
 
 /** Runs `body` in a Dagger session on the configured engine, engine progress going to a log file. */
 export async function inEngine<T>(body: () => Promise<T>): Promise<T> {
@@ -39,14 +44,27 @@ export async function inEngine<T>(body: () => Promise<T>): Promise<T> {
 
 /** A repository on the host as the module receives it: dependencies and build output left out, like the default --source. */
 export function hostRepository(path: string): Directory {
-  return dag.host().directory(path, { exclude: ["**/node_modules", ".git", "**/dist", "**/coverage", "test/engine/.state", "dagger/sdk"] });
+  return dag.host().directory(path, {
+    exclude: [
+      "**/node_modules",
+      ".git",
+      "**/dist",
+      "**/coverage",
+      "test/engine/.state",
+      "dagger/sdk",
+    ],
+  });
 }
 
 /** Path of the sample application fixture. */
-export const SAMPLE_APP = fileURLToPath(new URL("../fixtures/sample-app", import.meta.url));
+export const SAMPLE_APP = fileURLToPath(
+  new URL("../fixtures/sample-app", import.meta.url),
+);
 
 /** Path of this repository, which dogfoods the module. */
-export const THIS_REPOSITORY = fileURLToPath(new URL("../../..", import.meta.url));
+export const THIS_REPOSITORY = fileURLToPath(
+  new URL("../../..", import.meta.url),
+);
 
 /** Awaits a promise expected to reject and returns its message, failing the test when it resolves. */
 export async function rejection(promise: Promise<unknown>): Promise<string> {

@@ -1,6 +1,12 @@
 import { expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
-import { describeWithEngine, hostRepository, inEngine, rejection, SAMPLE_APP } from "./engine.js";
+import {
+  describeWithEngine,
+  hostRepository,
+  inEngine,
+  rejection,
+  SAMPLE_APP,
+} from "./engine.js";
 
 const gantry = new Gantry();
 const TEN_MINUTES = 600_000;
@@ -15,7 +21,9 @@ describeWithEngine("scan on a real engine", () => {
         expect(report).toMatch(/scan: secrets +PASS +0 findings/);
         expect(report).toMatch(/scan: image +PASS/);
         expect(report).toMatch(/scan: filesystem +PASS/);
-        expect(report).toMatch(/scan: licenses +PASS +0 of \d+ packages not allowed/);
+        expect(report).toMatch(
+          /scan: licenses +PASS +0 of \d+ packages not allowed/,
+        );
         expect(report).toMatch(/scan: dependency audit +(PASS|WARN)/);
       }),
     TEN_MINUTES,
@@ -25,10 +33,15 @@ describeWithEngine("scan on a real engine", () => {
     "fails on a committed secret, naming the file and line",
     () =>
       inEngine(async () => {
-        const leaky = hostRepository(SAMPLE_APP).withNewFile("src/payments.ts", FAKE_SECRET_SOURCE);
+        const leaky = hostRepository(SAMPLE_APP).withNewFile(
+          "src/payments.ts",
+          FAKE_SECRET_SOURCE,
+        );
         const message = await rejection(gantry.scan(leaky));
         expect(message).toMatch(/scan: secrets +FAIL +1 critical/);
-        expect(message).toMatch(/\[critical\] gitleaks src\/payments\.ts:[\w-]+:1 at src\/payments\.ts:1/);
+        expect(message).toMatch(
+          /\[critical\] gitleaks src\/payments\.ts:[\w-]+:1 at src\/payments\.ts:1/,
+        );
       }),
     TEN_MINUTES,
   );
@@ -37,15 +50,28 @@ describeWithEngine("scan on a real engine", () => {
     "accepts that secret once its fingerprint is ignored with a reason",
     () =>
       inEngine(async () => {
-        const leaky = hostRepository(SAMPLE_APP).withNewFile("src/payments.ts", FAKE_SECRET_SOURCE);
+        const leaky = hostRepository(SAMPLE_APP).withNewFile(
+          "src/payments.ts",
+          FAKE_SECRET_SOURCE,
+        );
         const first = await rejection(gantry.scan(leaky));
-        const fingerprint = /gitleaks (src\/payments\.ts:[\w-]+:1)/.exec(first)?.[1];
+        const fingerprint = /gitleaks (src\/payments\.ts:[\w-]+:1)/.exec(
+          first,
+        )?.[1];
         expect(fingerprint).toBeDefined();
         const ignored = leaky.withNewFile(
           "gantry.config.json",
-          JSON.stringify({ scan: { ignore: [{ id: fingerprint, reason: "test key from the provider docs" }] } }),
+          JSON.stringify({
+            scan: {
+              ignore: [
+                { id: fingerprint, reason: "test key from the provider docs" },
+              ],
+            },
+          }),
         );
-        expect(await gantry.scan(ignored)).toMatch(/scan: secrets +PASS +0 findings \(1 ignored\)/);
+        expect(await gantry.scan(ignored)).toMatch(
+          /scan: secrets +PASS +0 findings \(1 ignored\)/,
+        );
       }),
     TEN_MINUTES,
   );

@@ -6,7 +6,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 
 // The engine runs this same introspector over the module source to build the API; it ships inside @dagger.io/dagger.
-const sdkRoot = dirname(dirname(createRequire(import.meta.url).resolve("@dagger.io/dagger")));
+const sdkRoot = dirname(
+  dirname(createRequire(import.meta.url).resolve("@dagger.io/dagger")),
+);
 const moduleSource = fileURLToPath(new URL("../../src", import.meta.url));
 
 interface IntrospectedArgument {
@@ -26,33 +28,62 @@ interface IntrospectedFunction {
 }
 interface IntrospectedModule {
   description: string;
-  objects: Record<string, { description: string; methods: Record<string, IntrospectedFunction> }>;
+  objects: Record<
+    string,
+    { description: string; methods: Record<string, IntrospectedFunction> }
+  >;
 }
 
 function typescriptFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
-    return statSync(path).isDirectory() ? typescriptFiles(path) : entry.endsWith(".ts") ? [path] : [];
+    return statSync(path).isDirectory()
+      ? typescriptFiles(path)
+      : entry.endsWith(".ts")
+        ? [path]
+        : [];
   });
 }
 
 let gantry: IntrospectedModule["objects"][string];
 
 beforeAll(async () => {
-  const { scan } = (await import(pathToFileURL(join(sdkRoot, "src/module/introspector/index.js")).href)) as {
-    scan: (files: string[], name: string, load: boolean) => Promise<IntrospectedModule>;
+  const { scan } = (await import(
+    pathToFileURL(join(sdkRoot, "src/module/introspector/index.js")).href
+  )) as {
+    scan: (
+      files: string[],
+      name: string,
+      load: boolean,
+    ) => Promise<IntrospectedModule>;
   };
   // The introspector recognises core types by the generated client's file name, as in a generated module.
-  const client = join(mkdtempSync(join(tmpdir(), "gantry-introspect-")), "client.gen.ts");
+  const client = join(
+    mkdtempSync(join(tmpdir(), "gantry-introspect-")),
+    "client.gen.ts",
+  );
   copyFileSync(join(sdkRoot, "src/api/client.gen.d.ts"), client);
-  const module = await scan([...typescriptFiles(moduleSource), client], "gantry", false);
+  const module = await scan(
+    [...typescriptFiles(moduleSource), client],
+    "gantry",
+    false,
+  );
   gantry = JSON.parse(JSON.stringify(module)).objects.Gantry;
 }, 60_000);
 
 describe("the Gantry module's API as the engine sees it", () => {
   it("exposes the pipeline functions", () => {
     expect(Object.keys(gantry.methods).sort()).toEqual(
-      ["build", "buildArtifacts", "ci", "lint", "loadTest", "scan", "test", "typecheck"].sort(),
+      [
+        "build",
+        "buildArtifacts",
+        "ci",
+        "lint",
+        "loadTest",
+        "scan",
+        "test",
+        "typecheck",
+      ].sort(),
     );
     expect(gantry.description).toMatch(/whole delivery pipeline/);
   });
@@ -61,7 +92,9 @@ describe("the Gantry module's API as the engine sees it", () => {
     for (const fn of Object.values(gantry.methods)) {
       expect(fn.description, fn.name).not.toBe("");
       for (const argument of Object.values(fn.arguments)) {
-        expect(argument.description, `${fn.name} --${argument.name}`).not.toBe("");
+        expect(argument.description, `${fn.name} --${argument.name}`).not.toBe(
+          "",
+        );
       }
     }
   });
@@ -69,9 +102,14 @@ describe("the Gantry module's API as the engine sees it", () => {
   it("defaults --source to the context directory without dependencies or build output", () => {
     for (const fn of Object.values(gantry.methods)) {
       const source = fn.arguments.source;
-      expect(source.type, fn.name).toEqual({ kind: "OBJECT_KIND", name: "Directory" });
+      expect(source.type, fn.name).toEqual({
+        kind: "OBJECT_KIND",
+        name: "Directory",
+      });
       expect(source.defaultPath).toBe("/");
-      expect(source.ignore).toEqual(expect.arrayContaining(["**/node_modules", ".git", "**/dist"]));
+      expect(source.ignore).toEqual(
+        expect.arrayContaining(["**/node_modules", ".git", "**/dist"]),
+      );
     }
   });
 
@@ -80,9 +118,19 @@ describe("the Gantry module's API as the engine sees it", () => {
     expect(ci.returnType.kind).toBe("STRING_KIND");
     expect(ci.arguments.format.defaultValue).toBe("text");
     expect(test.returnType).toEqual({ kind: "OBJECT_KIND", name: "Directory" });
-    expect(build.returnType).toEqual({ kind: "OBJECT_KIND", name: "Container" });
-    expect(Object.keys(build.arguments)).toEqual(["source", "version", "gitSha"]);
-    expect(buildArtifacts.returnType).toEqual({ kind: "OBJECT_KIND", name: "Directory" });
+    expect(build.returnType).toEqual({
+      kind: "OBJECT_KIND",
+      name: "Container",
+    });
+    expect(Object.keys(build.arguments)).toEqual([
+      "source",
+      "version",
+      "gitSha",
+    ]);
+    expect(buildArtifacts.returnType).toEqual({
+      kind: "OBJECT_KIND",
+      name: "Directory",
+    });
     expect(loadTest.arguments.profile.defaultValue).toBe("smoke");
   });
 });

@@ -2,13 +2,23 @@ import type { GateVerdict } from "../gates.js";
 
 interface EslintFileResult {
   filePath: string;
-  messages: { ruleId: string | null; severity: 1 | 2; message: string; line?: number; column?: number }[];
+  messages: {
+    ruleId: string | null;
+    severity: 1 | 2;
+    message: string;
+    line?: number;
+    column?: number;
+  }[];
   errorCount: number;
   warningCount: number;
 }
 
 /** Gates ESLint's `--format json` output: no errors, and at most `maxWarnings` warnings when set. */
-export function eslintGate(json: string, root: string, maxWarnings: number | null): GateVerdict {
+export function eslintGate(
+  json: string,
+  root: string,
+  maxWarnings: number | null,
+): GateVerdict {
   const files = JSON.parse(json) as EslintFileResult[];
   const errors = files.reduce((sum, file) => sum + file.errorCount, 0);
   const warnings = files.reduce((sum, file) => sum + file.warningCount, 0);
@@ -26,7 +36,10 @@ export function eslintGate(json: string, root: string, maxWarnings: number | nul
     name: "lint: eslint",
     status: errors || tooManyWarnings ? "fail" : "pass",
     figure: `${errors} errors, ${warnings} warnings`,
-    threshold: maxWarnings === null ? "0 errors" : `0 errors, <= ${maxWarnings} warnings`,
+    threshold:
+      maxWarnings === null
+        ? "0 errors"
+        : `0 errors, <= ${maxWarnings} warnings`,
     details,
   };
 }

@@ -13,10 +13,14 @@ export function gitleaksFindings(json: string, root: string): Finding[] {
   const leaks = JSON.parse(json || "[]") as GitleaksLeak[];
   const prefix = `${root.replace(/\/$/, "")}/`;
   return leaks.map((leak) => {
-    const file = leak.File.startsWith(prefix) ? leak.File.slice(prefix.length) : leak.File;
+    const file = leak.File.startsWith(prefix)
+      ? leak.File.slice(prefix.length)
+      : leak.File;
     return {
       tool: "gitleaks",
-      id: leak.Fingerprint.startsWith(prefix) ? leak.Fingerprint.slice(prefix.length) : leak.Fingerprint,
+      id: leak.Fingerprint.startsWith(prefix)
+        ? leak.Fingerprint.slice(prefix.length)
+        : leak.Fingerprint,
       severity: "critical",
       message: `${leak.Description} (${leak.RuleID})`,
       location: `${file}:${leak.StartLine}`,

@@ -14,13 +14,18 @@ export function licenseGate(json: string, allow: string[]): GateVerdict {
     status: rejected.length ? "fail" : "pass",
     figure: `${rejected.length} of ${packages.length} packages not allowed`,
     threshold: "0 packages",
-    details: rejected.map(({ name, license }) => `${name} is licensed ${license}, not in the allow-list`),
+    details: rejected.map(
+      ({ name, license }) =>
+        `${name} is licensed ${license}, not in the allow-list`,
+    ),
   };
 }
 
 function expressionOf(licenses: string | string[] | undefined): string {
   if (!licenses) return "UNKNOWN";
-  return Array.isArray(licenses) ? licenses.map((l) => `(${l})`).join(" OR ") : licenses;
+  return Array.isArray(licenses)
+    ? licenses.map((l) => `(${l})`).join(" OR ")
+    : licenses;
 }
 
 function isAllowed(expression: string, allow: string[]): boolean {

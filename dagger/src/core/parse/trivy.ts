@@ -4,10 +4,34 @@ import type { Finding } from "../gates.js";
 interface TrivyReport {
   Results?: {
     Target: string;
-    Vulnerabilities?: { VulnerabilityID: string; PkgName: string; InstalledVersion: string; FixedVersion?: string; Severity: string; Title?: string }[];
-    Misconfigurations?: { ID: string; AVDID?: string; Title: string; Severity: string; Status: string; Message?: string }[];
-    Secrets?: { RuleID: string; Title: string; Severity: string; StartLine: number }[];
-    Licenses?: { Name: string; PkgName: string; Severity: string; Category: string }[];
+    Vulnerabilities?: {
+      VulnerabilityID: string;
+      PkgName: string;
+      InstalledVersion: string;
+      FixedVersion?: string;
+      Severity: string;
+      Title?: string;
+    }[];
+    Misconfigurations?: {
+      ID: string;
+      AVDID?: string;
+      Title: string;
+      Severity: string;
+      Status: string;
+      Message?: string;
+    }[];
+    Secrets?: {
+      RuleID: string;
+      Title: string;
+      Severity: string;
+      StartLine: number;
+    }[];
+    Licenses?: {
+      Name: string;
+      PkgName: string;
+      Severity: string;
+      Category: string;
+    }[];
   }[];
 }
 
@@ -44,5 +68,9 @@ export function trivyFindings(json: string): Finding[] {
 /** Maps trivy's UPPERCASE severities (with UNKNOWN) onto Gantry's scale. */
 export function trivySeverity(severity: string): Severity {
   const normalised = severity.toLowerCase();
-  return normalised === "critical" || normalised === "high" || normalised === "medium" ? normalised : "low";
+  return normalised === "critical" ||
+    normalised === "high" ||
+    normalised === "medium"
+    ? normalised
+    : "low";
 }

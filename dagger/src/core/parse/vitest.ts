@@ -9,7 +9,11 @@ interface VitestJson {
     name: string;
     status: string;
     message: string;
-    assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+    assertionResults: {
+      fullName: string;
+      status: string;
+      failureMessages: string[];
+    }[];
   }[];
 }
 
@@ -19,10 +23,18 @@ export function testsGate(json: string, root: string): GateVerdict {
   const failures = report.testResults.flatMap((file) => {
     const failedTests = file.assertionResults
       .filter((test) => test.status === "failed")
-      .map((test) => `${test.fullName}: ${firstLine(test.failureMessages.join("\n"))}`);
+      .map(
+        (test) =>
+          `${test.fullName}: ${firstLine(test.failureMessages.join("\n"))}`,
+      );
     // A file that fails to load has no assertion results, only a message.
-    const loadError = file.status === "failed" && !failedTests.length && file.message ? [firstLine(file.message)] : [];
-    return [...failedTests, ...loadError].map((failure) => `${file.name.replace(`${root}/`, "")} > ${failure}`);
+    const loadError =
+      file.status === "failed" && !failedTests.length && file.message
+        ? [firstLine(file.message)]
+        : [];
+    return [...failedTests, ...loadError].map(
+      (failure) => `${file.name.replace(`${root}/`, "")} > ${failure}`,
+    );
   });
   const ranNothing = report.numTotalTests === 0;
   return {
@@ -35,7 +47,10 @@ export function testsGate(json: string, root: string): GateVerdict {
 }
 
 interface CoverageSummary {
-  total: Record<"lines" | "statements" | "functions" | "branches", { pct: number | "Unknown" }>;
+  total: Record<
+    "lines" | "statements" | "functions" | "branches",
+    { pct: number | "Unknown" }
+  >;
 }
 
 /** Gates istanbul's coverage-summary.json against each configured minimum percentage. */
@@ -45,10 +60,17 @@ export function coverageGates(
 ): GateVerdict[] {
   const { total } = JSON.parse(json) as CoverageSummary;
   return Object.entries(minimums)
-    .filter((entry): entry is [keyof CoverageSummary["total"], number] => entry[1] !== undefined)
+    .filter(
+      (entry): entry is [keyof CoverageSummary["total"], number] =>
+        entry[1] !== undefined,
+    )
     .map(([metric, minimum]) => {
       const pct = total[metric].pct;
-      return minimumGate(`coverage: ${metric}`, typeof pct === "number" ? pct : 0, minimum);
+      return minimumGate(
+        `coverage: ${metric}`,
+        typeof pct === "number" ? pct : 0,
+        minimum,
+      );
     });
 }
 

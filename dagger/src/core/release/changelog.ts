@@ -14,10 +14,15 @@ export interface RepositoryRef {
 }
 
 /** Parses an `owner/name` repository on `host` (default https://github.com). */
-export function parseRepository(spec: string, host: string = DEFAULT_GIT_HOST): RepositoryRef {
+export function parseRepository(
+  spec: string,
+  host: string = DEFAULT_GIT_HOST,
+): RepositoryRef {
   const [owner, name, ...rest] = spec.split("/");
   if (!owner || !name || rest.length > 0) {
-    throw new ReleaseInputError(`repository must look like "owner/name", got "${spec}"`);
+    throw new ReleaseInputError(
+      `repository must look like "owner/name", got "${spec}"`,
+    );
   }
   return { host: host.replace(/\/+$/, ""), owner, name };
 }
@@ -35,7 +40,10 @@ export interface ChangelogInput {
 }
 
 /** Renders the markdown section for one release (`## [version](compare) (date)` then the grouped commits). */
-export async function changelogSection(commits: readonly ConventionalCommit[], input: ChangelogInput): Promise<string> {
+export async function changelogSection(
+  commits: readonly ConventionalCommit[],
+  input: ChangelogInput,
+): Promise<string> {
   const { version, tag, previousTag, date, repository } = input;
   const context = {
     ...linkContext(repository),
@@ -47,7 +55,11 @@ export async function changelogSection(commits: readonly ConventionalCommit[], i
   };
   // Reverts are already resolved by parseCommits, including reverts of non-conventional commits the writer never sees.
   const options = { ...preset.writer, ignoreReverted: false };
-  const markdown = await writeChangelogString(commits.map((commit) => commit.parsed), context, options);
+  const markdown = await writeChangelogString(
+    commits.map((commit) => commit.parsed),
+    context,
+    options,
+  );
   return `${markdown.trim()}\n`;
 }
 
@@ -65,12 +77,19 @@ export function releaseNotes(section: string): string {
 export function prependChangelog(existing: string, section: string): string {
   const version = headingVersion(section.split("\n")[0]);
   const lines = existing.replace(/\r\n/g, "\n").split("\n");
-  if (version !== null && lines.some((line) => headingVersion(line) === version)) return existing;
+  if (
+    version !== null &&
+    lines.some((line) => headingVersion(line) === version)
+  )
+    return existing;
 
   const body = lines[0]?.trim() === CHANGELOG_TITLE ? lines.slice(1) : lines;
   const firstRelease = body.findIndex((line) => headingVersion(line) !== null);
-  const preamble = (firstRelease === -1 ? body : body.slice(0, firstRelease)).join("\n").trim();
-  const releases = firstRelease === -1 ? "" : body.slice(firstRelease).join("\n").trim();
+  const preamble = (firstRelease === -1 ? body : body.slice(0, firstRelease))
+    .join("\n")
+    .trim();
+  const releases =
+    firstRelease === -1 ? "" : body.slice(firstRelease).join("\n").trim();
   return `${[CHANGELOG_TITLE, preamble, section.trim(), releases].filter(Boolean).join("\n\n")}\n`;
 }
 

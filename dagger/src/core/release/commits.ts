@@ -18,21 +18,28 @@ export interface ConventionalCommit {
 const parser = new CommitParser({
   ...preset.parser,
   // git >= 2.43 titles the revert of a revert `Reapply "…"`; it still cancels the revert it targets.
-  revertPattern: /^(?:Revert|revert:|Reapply)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\./i,
+  revertPattern:
+    /^(?:Revert|revert:|Reapply)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\./i,
 });
 
-const MERGE_HEADER = /^Merge (pull request|branch|branches|remote-tracking branch|tag) /;
+const MERGE_HEADER =
+  /^Merge (pull request|branch|branches|remote-tracking branch|tag) /;
 const BREAKING_NOTE_TITLES = ["BREAKING CHANGE", "BREAKING-CHANGE"];
 // `git revert` writes the full hash, but hand-written reverts are often abbreviated.
 const MIN_REVERTED_HASH_LENGTH = 7;
 
 /** Parses raw commits (newest first) into conventional commits, dropping merges, non-conventional commits and revert pairs. */
-export function parseCommits(rawCommits: readonly RawCommit[]): ConventionalCommit[] {
+export function parseCommits(
+  rawCommits: readonly RawCommit[],
+): ConventionalCommit[] {
   const commits = rawCommits
     .filter((raw) => raw.parentCount <= 1)
     .map(toConventionalCommit)
     .filter((commit): commit is ConventionalCommit => commit !== null);
-  const cancelled = cancelledByReverts(commits, rawCommits.map((raw) => raw.hash));
+  const cancelled = cancelledByReverts(
+    commits,
+    rawCommits.map((raw) => raw.hash),
+  );
   return commits.filter((commit) => !cancelled.has(commit.hash));
 }
 
@@ -49,13 +56,18 @@ function toConventionalCommit(raw: RawCommit): ConventionalCommit | null {
     scope: parsed.scope ?? null,
     subject: parsed.subject ?? parsed.header ?? "",
     // The parser turns a `!` header into a BREAKING CHANGE note, so notes alone tell.
-    breaking: parsed.notes.some((note) => BREAKING_NOTE_TITLES.includes(note.title.toUpperCase())),
+    breaking: parsed.notes.some((note) =>
+      BREAKING_NOTE_TITLES.includes(note.title.toUpperCase()),
+    ),
     parsed,
   };
 }
 
 /** Hashes of a revert and its target when the target is in range (of any kind), so both drop out of the release. */
-function cancelledByReverts(newestFirst: readonly ConventionalCommit[], rangeHashes: readonly string[]): Set<string> {
+function cancelledByReverts(
+  newestFirst: readonly ConventionalCommit[],
+  rangeHashes: readonly string[],
+): Set<string> {
   const inRange = new Set(rangeHashes);
   const cancelled = new Set<string>();
   // Newest first, so a revert that was itself reverted is already cancelled and no longer cancels its target.
@@ -70,7 +82,10 @@ function cancelledByReverts(newestFirst: readonly ConventionalCommit[], rangeHas
   return cancelled;
 }
 
-function revertedHashInRange(commit: ConventionalCommit, inRange: ReadonlySet<string>): string | undefined {
+function revertedHashInRange(
+  commit: ConventionalCommit,
+  inRange: ReadonlySet<string>,
+): string | undefined {
   const reverted = commit.parsed.revert?.hash?.toLowerCase();
   if (!reverted || reverted.length < MIN_REVERTED_HASH_LENGTH) return undefined;
   if (inRange.has(reverted)) return reverted;

@@ -38,7 +38,13 @@ export const GIT_TAG_LIST_ARGS: readonly string[] = ["tag", "--list"];
 export function gitLogArgs(fromTag: string | null): string[] {
   // refs/tags/ avoids ambiguity with a branch of the same name; `--` stops git reading a revision as a path.
   const range = fromTag === null ? "HEAD" : `refs/tags/${fromTag}..HEAD`;
-  return ["log", "--no-show-signature", `--format=${GIT_LOG_FORMAT}`, range, "--"];
+  return [
+    "log",
+    "--no-show-signature",
+    `--format=${GIT_LOG_FORMAT}`,
+    range,
+    "--",
+  ];
 }
 
 /** Parses the output of `git log` run with `gitLogArgs`, newest commit first as git prints them. */
@@ -52,9 +58,19 @@ export function parseGitLog(output: string): RawCommit[] {
 function parseRecord(record: string): RawCommit {
   const fields = record.split(FIELD_SEPARATOR);
   if (fields.length < FIELDS.length) {
-    throw new Error(`Malformed git log record (expected ${FIELDS.length} fields): ${JSON.stringify(record.slice(0, 200))}`);
+    throw new Error(
+      `Malformed git log record (expected ${FIELDS.length} fields): ${JSON.stringify(record.slice(0, 200))}`,
+    );
   }
-  const [hash, shortHash, parents, authorName, authorEmail, date, ...messageParts] = fields;
+  const [
+    hash,
+    shortHash,
+    parents,
+    authorName,
+    authorEmail,
+    date,
+    ...messageParts
+  ] = fields;
   return {
     hash,
     shortHash,
@@ -67,15 +83,20 @@ function parseRecord(record: string): RawCommit {
 }
 
 /** Every `<prefix><semver>` tag in `git tag --list` output, highest version first; other tags are ignored. */
-export function semverTags(tagList: string, tagPrefix: string = DEFAULT_TAG_PREFIX): SemverTag[] {
-  return tagList
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((name) => name.startsWith(tagPrefix))
-    .map((name) => ({ name, version: name.slice(tagPrefix.length) }))
-    // valid() also accepts "v1.2.3" or "=1.2.3"; requiring the canonical form keeps the prefix meaningful.
-    .filter(({ version }) => semver.valid(version) === version)
-    .sort((a, b) => semver.rcompare(a.version, b.version));
+export function semverTags(
+  tagList: string,
+  tagPrefix: string = DEFAULT_TAG_PREFIX,
+): SemverTag[] {
+  return (
+    tagList
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((name) => name.startsWith(tagPrefix))
+      .map((name) => ({ name, version: name.slice(tagPrefix.length) }))
+      // valid() also accepts "v1.2.3" or "=1.2.3"; requiring the canonical form keeps the prefix meaningful.
+      .filter(({ version }) => semver.valid(version) === version)
+      .sort((a, b) => semver.rcompare(a.version, b.version))
+  );
 }
 
 /** True for stable versions and for prereleases of `channel` (e.g. `1.3.0-rc.2` on channel "rc"). */
@@ -85,7 +106,10 @@ function isOnChannel(version: string, channel: string | undefined): boolean {
 }
 
 /** The first tag on `channel` among `tags` sorted highest first (as `semverTags` returns them), or null. */
-export function latestOnChannel(tags: readonly SemverTag[], channel: string | undefined): SemverTag | null {
+export function latestOnChannel(
+  tags: readonly SemverTag[],
+  channel: string | undefined,
+): SemverTag | null {
   return tags.find((tag) => isOnChannel(tag.version, channel)) ?? null;
 }
 
@@ -97,6 +121,9 @@ export interface TagQuery {
 }
 
 /** The highest semver tag in `git tag --list` output on the requested channel, or null. */
-export function latestTag(tagList: string, { tagPrefix, prerelease }: TagQuery = {}): SemverTag | null {
+export function latestTag(
+  tagList: string,
+  { tagPrefix, prerelease }: TagQuery = {},
+): SemverTag | null {
   return latestOnChannel(semverTags(tagList, tagPrefix), prerelease);
 }

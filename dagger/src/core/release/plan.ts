@@ -1,5 +1,9 @@
 import semver from "semver";
-import { changelogSection, parseRepository, releaseNotes } from "./changelog.js";
+import {
+  changelogSection,
+  parseRepository,
+  releaseNotes,
+} from "./changelog.js";
 import { parseCommits } from "./commits.js";
 import { ReleaseInputError } from "./errors.js";
 import { DEFAULT_TAG_PREFIX, parseGitLog, semverTags } from "./gitLog.js";
@@ -64,21 +68,48 @@ export interface NoRelease {
 const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Decides the next release from tags, log and options; pure, so it can run as a dry run or be tested without git. */
-export async function planRelease({ tagList, log, options }: ReleaseInput): Promise<ReleasePlan | NoRelease> {
-  const { tagPrefix = DEFAULT_TAG_PREFIX, prerelease, forcedVersion, date, image, packageJson = true, dryRun = false } = options;
-  if (!DATE_FORMAT.test(date)) throw new ReleaseInputError(`date must be YYYY-MM-DD, got "${date}"`);
+export async function planRelease({
+  tagList,
+  log,
+  options,
+}: ReleaseInput): Promise<ReleasePlan | NoRelease> {
+  const {
+    tagPrefix = DEFAULT_TAG_PREFIX,
+    prerelease,
+    forcedVersion,
+    date,
+    image,
+    packageJson = true,
+    dryRun = false,
+  } = options;
+  if (!DATE_FORMAT.test(date))
+    throw new ReleaseInputError(`date must be YYYY-MM-DD, got "${date}"`);
   const repository = parseRepository(options.repository, options.host);
 
   const commits = parseCommits(parseGitLog(log));
-  const decision = nextVersion(semverTags(tagList, tagPrefix), commits, { prerelease, forcedVersion });
+  const decision = nextVersion(semverTags(tagList, tagPrefix), commits, {
+    prerelease,
+    forcedVersion,
+  });
   if (decision.next === null || decision.bump === null) {
-    return { kind: "no-release", current: decision.current, reason: decision.reason };
+    return {
+      kind: "no-release",
+      current: decision.current,
+      reason: decision.reason,
+    };
   }
 
   const version = decision.next;
   const tag = `${tagPrefix}${version}`;
-  const previousTag = decision.current === null ? null : `${tagPrefix}${decision.current}`;
-  const section = await changelogSection(decision.commits, { version, tag, previousTag, date, repository });
+  const previousTag =
+    decision.current === null ? null : `${tagPrefix}${decision.current}`;
+  const section = await changelogSection(decision.commits, {
+    version,
+    tag,
+    previousTag,
+    date,
+    repository,
+  });
   const commitMessage = releaseCommitMessage(tag);
   const isPrerelease = semver.prerelease(version) !== null;
   const publishedTags = image ? imageTags(version) : [];
@@ -117,5 +148,10 @@ export function releaseCommitMessage(tag: string): string {
 /** Image tags for `version`: X.Y.Z, X.Y, X and latest for a stable release, only the full version for a prerelease. */
 export function imageTags(version: string): string[] {
   if (semver.prerelease(version) !== null) return [version];
-  return [version, `${semver.major(version)}.${semver.minor(version)}`, `${semver.major(version)}`, "latest"];
+  return [
+    version,
+    `${semver.major(version)}.${semver.minor(version)}`,
+    `${semver.major(version)}`,
+    "latest",
+  ];
 }

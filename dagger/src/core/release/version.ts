@@ -29,7 +29,11 @@ export interface VersionOptions {
 const BUMP_RANK: Record<Bump, number> = { patch: 0, minor: 1, major: 2 };
 const FEATURE_TYPES = new Set(["feat", "feature"]);
 // Types the conventionalcommits preset shows in the changelog are exactly those that trigger a release.
-const RELEASING_TYPES = new Set(DEFAULT_COMMIT_TYPES.filter((type) => type.effect === "bump").map((type) => type.type));
+const RELEASING_TYPES = new Set(
+  DEFAULT_COMMIT_TYPES.filter((type) => type.effect === "bump").map(
+    (type) => type.type,
+  ),
+);
 const FIRST_VERSION_BASE = "0.0.0";
 
 /** Release level a single commit asks for: breaking → major, feat → minor, other releasing types (fix, perf, revert) → patch. */
@@ -44,13 +48,22 @@ function commitBump(commit: ConventionalCommit): Bump | null {
  * Below 1.0.0 the public API is unstable (semver §4), so a breaking change bumps minor instead of major;
  * feat stays minor and fix/perf stay patch, hence 0.x versions never reach 1.0.0 on their own (use `--version 1.0.0`).
  */
-function releaseBump(commits: readonly ConventionalCommit[], base: string): Bump | null {
-  const highest = commits.map(commitBump).reduce<Bump | null>((max, bump) => maxBump(max, bump), null);
+function releaseBump(
+  commits: readonly ConventionalCommit[],
+  base: string,
+): Bump | null {
+  const highest = commits
+    .map(commitBump)
+    .reduce<Bump | null>((max, bump) => maxBump(max, bump), null);
   return highest === "major" && semver.major(base) === 0 ? "minor" : highest;
 }
 
 /** The next version for `commits` given the existing tags (highest first, as from `semverTags`). */
-export function nextVersion(tags: readonly SemverTag[], commits: ConventionalCommit[], options: VersionOptions = {}): VersionDecision {
+export function nextVersion(
+  tags: readonly SemverTag[],
+  commits: ConventionalCommit[],
+  options: VersionOptions = {},
+): VersionDecision {
   const { prerelease, forcedVersion } = options;
   const base = latestOnChannel(tags, undefined)?.version ?? FIRST_VERSION_BASE;
   const current = latestOnChannel(tags, prerelease)?.version ?? null;
@@ -63,34 +76,61 @@ export function nextVersion(tags: readonly SemverTag[], commits: ConventionalCom
   });
 
   if (forcedVersion !== undefined) {
-    const next = validateForcedVersion(forcedVersion, tags[0]?.version ?? null, prerelease);
+    const next = validateForcedVersion(
+      forcedVersion,
+      tags[0]?.version ?? null,
+      prerelease,
+    );
     return decide(next, `version forced with --version ${forcedVersion}`);
   }
 
   const bump = releaseBump(commits, base);
   if (bump === null) {
-    return decide(null, `no releasable commits since ${current ?? "the beginning of history"} (${describeCommits(commits)})`);
+    return decide(
+      null,
+      `no releasable commits since ${current ?? "the beginning of history"} (${describeCommits(commits)})`,
+    );
   }
   const summary = `${bump} bump: ${describeCommits(commits)}`;
   if (prerelease === undefined) {
     return decide(semver.inc(base, bump), summary);
   }
-  if (current !== null && semver.prerelease(current) !== null && BUMP_RANK[bump] <= BUMP_RANK[levelBetween(base, current)]) {
-    return decide(semver.inc(current, "prerelease", prerelease), `${summary}; continues ${current}`);
+  if (
+    current !== null &&
+    semver.prerelease(current) !== null &&
+    BUMP_RANK[bump] <= BUMP_RANK[levelBetween(base, current)]
+  ) {
+    return decide(
+      semver.inc(current, "prerelease", prerelease),
+      `${summary}; continues ${current}`,
+    );
   }
   return decide(semver.inc(base, `pre${bump}`, prerelease, "1"), summary);
 }
 
-function validateForcedVersion(forcedVersion: string, highestTagged: string | null, prerelease: string | undefined): string {
+function validateForcedVersion(
+  forcedVersion: string,
+  highestTagged: string | null,
+  prerelease: string | undefined,
+): string {
   const version = semver.valid(forcedVersion);
   if (version === null) {
-    throw new ReleaseInputError(`--version must be a semantic version such as 2.0.0 or 2.0.0-rc.1, got "${forcedVersion}"`);
+    throw new ReleaseInputError(
+      `--version must be a semantic version such as 2.0.0 or 2.0.0-rc.1, got "${forcedVersion}"`,
+    );
   }
   if (highestTagged !== null && !semver.gt(version, highestTagged)) {
-    throw new ReleaseInputError(`--version ${version} must be greater than the latest released version ${highestTagged}`);
+    throw new ReleaseInputError(
+      `--version ${version} must be greater than the latest released version ${highestTagged}`,
+    );
   }
-  if (prerelease !== undefined && semver.prerelease(version)?.[0] !== prerelease) {
-    throw new ReleaseInputError(`--version ${version} is not a "${prerelease}" prerelease, but the "${prerelease}" prerelease channel was requested`);
+  if (
+    prerelease !== undefined &&
+    semver.prerelease(version)?.[0] !== prerelease
+  ) {
+    throw new ReleaseInputError(
+      `--version ${version} is not a "${prerelease}" prerelease, but the "${prerelease}" prerelease channel was requested`,
+    );
   }
   return version;
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { changelogSection, parseRepository, prependChangelog, releaseNotes } from "../../../src/core/release/changelog.js";
+import {
+  changelogSection,
+  parseRepository,
+  prependChangelog,
+  releaseNotes,
+} from "../../../src/core/release/changelog.js";
 import { parseCommits } from "../../../src/core/release/commits.js";
 import { ReleaseInputError } from "../../../src/core/release/errors.js";
 import { rawCommits } from "../../fixtures/release/syntheticLog.js";
@@ -16,7 +21,8 @@ const commits = parseCommits(
 );
 const [breaking, fix, json, perf] = commits.map((commit) => commit.hash);
 const repository = parseRepository("acme/gantry");
-const commitUrl = (hash: string) => `https://github.com/acme/gantry/commit/${hash}`;
+const commitUrl = (hash: string) =>
+  `https://github.com/acme/gantry/commit/${hash}`;
 
 const linkedSection = [
   "## [2.0.0](https://github.com/acme/gantry/compare/v1.4.1...v2.0.0) (2024-05-01)",
@@ -60,16 +66,30 @@ describe("changelogSection", () => {
       date: "2024-05-01",
       repository: parseRepository("acme/gantry", "https://git.example.com/"),
     });
-    expect(section.split("\n")[0]).toBe("## [2.0.0](https://git.example.com/acme/gantry/compare/v1.4.1...v2.0.0) (2024-05-01)");
+    expect(section.split("\n")[0]).toBe(
+      "## [2.0.0](https://git.example.com/acme/gantry/compare/v1.4.1...v2.0.0) (2024-05-01)",
+    );
   });
 
   it("has no compare link for a first release", async () => {
-    const section = await changelogSection(commits, { version: "0.1.0", tag: "v0.1.0", previousTag: null, date: "2024-05-01", repository });
+    const section = await changelogSection(commits, {
+      version: "0.1.0",
+      tag: "v0.1.0",
+      previousTag: null,
+      date: "2024-05-01",
+      repository,
+    });
     expect(section.split("\n")[0]).toBe("## 0.1.0 (2024-05-01)");
   });
 
   it("keeps hidden types and non-conventional commits out", async () => {
-    const section = await changelogSection(commits, { version: "2.0.0", tag: "v2.0.0", previousTag: "v1.4.1", date: "2024-05-01", repository });
+    const section = await changelogSection(commits, {
+      version: "2.0.0",
+      tag: "v2.0.0",
+      previousTag: "v1.4.1",
+      date: "2024-05-01",
+      repository,
+    });
     expect(section).not.toMatch(/typo|README|Documentation/);
   });
 });
@@ -84,14 +104,20 @@ describe("parseRepository", () => {
 
 describe("releaseNotes", () => {
   it("is the section without its version heading", () => {
-    expect(releaseNotes(linkedSection)).toBe(`${linkedSection.split("\n").slice(2).join("\n")}`);
-    expect(releaseNotes(linkedSection).startsWith("### ⚠ BREAKING CHANGES\n")).toBe(true);
+    expect(releaseNotes(linkedSection)).toBe(
+      `${linkedSection.split("\n").slice(2).join("\n")}`,
+    );
+    expect(
+      releaseNotes(linkedSection).startsWith("### ⚠ BREAKING CHANGES\n"),
+    ).toBe(true);
   });
 });
 
 describe("prependChangelog", () => {
-  const older = "## [1.4.1](https://github.com/acme/gantry/compare/v1.4.0...v1.4.1) (2024-04-01)\n\n### Bug Fixes\n\n* something\n";
-  const newer = "## [1.5.0](https://github.com/acme/gantry/compare/v1.4.1...v1.5.0) (2024-05-01)\n\n### Features\n\n* more\n";
+  const older =
+    "## [1.4.1](https://github.com/acme/gantry/compare/v1.4.0...v1.4.1) (2024-04-01)\n\n### Bug Fixes\n\n* something\n";
+  const newer =
+    "## [1.5.0](https://github.com/acme/gantry/compare/v1.4.1...v1.5.0) (2024-05-01)\n\n### Features\n\n* more\n";
 
   it("creates the file with the title when there is none", () => {
     expect(prependChangelog("", newer)).toBe(`# Changelog\n\n${newer}`);
@@ -99,11 +125,15 @@ describe("prependChangelog", () => {
 
   it("puts the new section first, under the title and its preamble", () => {
     const existing = `# Changelog\n\nAll notable changes to this project are documented here.\n\n${older}`;
-    expect(prependChangelog(existing, newer)).toBe(`# Changelog\n\nAll notable changes to this project are documented here.\n\n${newer}\n${older}`);
+    expect(prependChangelog(existing, newer)).toBe(
+      `# Changelog\n\nAll notable changes to this project are documented here.\n\n${newer}\n${older}`,
+    );
   });
 
   it("adds the title to a changelog that lacks it", () => {
-    expect(prependChangelog(older, newer)).toBe(`# Changelog\n\n${newer}\n${older}`);
+    expect(prependChangelog(older, newer)).toBe(
+      `# Changelog\n\n${newer}\n${older}`,
+    );
   });
 
   it("is idempotent for a version already present", () => {
@@ -112,8 +142,12 @@ describe("prependChangelog", () => {
   });
 
   it("tells a prerelease section apart from its final release", () => {
-    const rc = newer.replace(/1\.5\.0\)/, "1.5.0-rc.1)").replace("[1.5.0]", "[1.5.0-rc.1]");
+    const rc = newer
+      .replace(/1\.5\.0\)/, "1.5.0-rc.1)")
+      .replace("[1.5.0]", "[1.5.0-rc.1]");
     const withRc = prependChangelog(`# Changelog\n\n${older}`, rc);
-    expect(prependChangelog(withRc, newer).indexOf("## [1.5.0]")).toBe("# Changelog\n\n".length);
+    expect(prependChangelog(withRc, newer).indexOf("## [1.5.0]")).toBe(
+      "# Changelog\n\n".length,
+    );
   });
 });

@@ -7,11 +7,20 @@ import { rawCommits } from "../../fixtures/release/syntheticLog.js";
 describe("parseCommits on messages", () => {
   it("reads type, scope and subject", () => {
     const [commit] = parseCommits(rawCommits("feat(cli): add --json output"));
-    expect(commit).toMatchObject({ type: "feat", scope: "cli", subject: "add --json output", breaking: false });
+    expect(commit).toMatchObject({
+      type: "feat",
+      scope: "cli",
+      subject: "add --json output",
+      breaking: false,
+    });
   });
 
   it("flags `!` headers as breaking", () => {
-    expect(parseCommits(rawCommits("feat!: drop node 18", "fix(api)!: rename field")).map((commit) => commit.breaking)).toEqual([true, true]);
+    expect(
+      parseCommits(
+        rawCommits("feat!: drop node 18", "fix(api)!: rename field"),
+      ).map((commit) => commit.breaking),
+    ).toEqual([true, true]);
   });
 
   it("flags BREAKING CHANGE and BREAKING-CHANGE footers after multi-paragraph bodies", () => {
@@ -22,18 +31,30 @@ describe("parseCommits on messages", () => {
       ),
     );
     expect(commits.map((commit) => commit.breaking)).toEqual([true, true]);
-    expect(commits[0].parsed.body).toBe("First paragraph.\n\nSecond paragraph\nspanning lines.");
-    expect(commits[0].parsed.notes).toEqual([{ title: "BREAKING CHANGE", text: "`gantry.yaml` replaces `.gantryrc`." }]);
+    expect(commits[0].parsed.body).toBe(
+      "First paragraph.\n\nSecond paragraph\nspanning lines.",
+    );
+    expect(commits[0].parsed.notes).toEqual([
+      { title: "BREAKING CHANGE", text: "`gantry.yaml` replaces `.gantryrc`." },
+    ]);
   });
 
   it("does not mistake a mention of breaking changes in the body for a footer", () => {
-    const [commit] = parseCommits(rawCommits("fix: typo\n\nThis is not a BREAKING CHANGE: really."));
+    const [commit] = parseCommits(
+      rawCommits("fix: typo\n\nThis is not a BREAKING CHANGE: really."),
+    );
     expect(commit.breaking).toBe(false);
   });
 
   it("collects issue references, closing or not", () => {
-    const [commit] = parseCommits(rawCommits("fix(auth): refresh tokens (#41)\n\nSee #40.\n\nCloses #12, fixes #13"));
-    expect(commit.parsed.references.map(({ action, issue }) => ({ action, issue }))).toEqual([
+    const [commit] = parseCommits(
+      rawCommits(
+        "fix(auth): refresh tokens (#41)\n\nSee #40.\n\nCloses #12, fixes #13",
+      ),
+    );
+    expect(
+      commit.parsed.references.map(({ action, issue }) => ({ action, issue })),
+    ).toEqual([
       { action: null, issue: "41" },
       { action: null, issue: "40" },
       { action: "Closes", issue: "12" },
@@ -43,7 +64,14 @@ describe("parseCommits on messages", () => {
 
   it("drops non-conventional commits and merge headers, keeps hidden types for the record", () => {
     const commits = parseCommits(
-      rawCommits("Update README", "WIP", "Merge branch 'main' into topic", "Merge pull request #9 from acme/x\n\nfeat: x", "chore: tidy", "docs(readme): typo"),
+      rawCommits(
+        "Update README",
+        "WIP",
+        "Merge branch 'main' into topic",
+        "Merge pull request #9 from acme/x\n\nfeat: x",
+        "chore: tidy",
+        "docs(readme): typo",
+      ),
     );
     expect(commits.map((commit) => commit.type)).toEqual(["chore", "docs"]);
   });
@@ -56,11 +84,18 @@ describe("parseCommits on real git history", () => {
   });
   afterEach(() => repo.dispose());
 
-  const subjects = (fromTag: string | null) => parseCommits(parseGitLog(repo.log(fromTag))).map((commit) => commit.subject);
+  const subjects = (fromTag: string | null) =>
+    parseCommits(parseGitLog(repo.log(fromTag))).map(
+      (commit) => commit.subject,
+    );
 
   it("skips merge commits but keeps the merged branch's commits", () => {
     repo.commit("feat: base");
-    repo.mergeBranch("topic", ["feat(ui): dark mode", "fix(ui): contrast"], "Merge pull request #7 from acme/topic");
+    repo.mergeBranch(
+      "topic",
+      ["feat(ui): dark mode", "fix(ui): contrast"],
+      "Merge pull request #7 from acme/topic",
+    );
     expect(subjects(null)).toEqual(["contrast", "dark mode", "base"]);
   });
 
@@ -73,7 +108,9 @@ describe("parseCommits on real git history", () => {
 
   it("matches hand-written reverts that abbreviate the hash", () => {
     const reverted = repo.commit("feat: risky");
-    repo.commit(`Revert "feat: risky"\n\nThis reverts commit ${reverted.slice(0, 10)}.`);
+    repo.commit(
+      `Revert "feat: risky"\n\nThis reverts commit ${reverted.slice(0, 10)}.`,
+    );
     expect(subjects(null)).toEqual([]);
   });
 
@@ -82,7 +119,9 @@ describe("parseCommits on real git history", () => {
     repo.tag("v1.0.0");
     repo.revert(released);
     const commits = parseCommits(parseGitLog(repo.log("v1.0.0")));
-    expect(commits.map(({ type, subject }) => ({ type, subject }))).toEqual([{ type: "revert", subject: 'Revert "feat: shipped"' }]);
+    expect(commits.map(({ type, subject }) => ({ type, subject }))).toEqual([
+      { type: "revert", subject: 'Revert "feat: shipped"' },
+    ]);
   });
 
   it("restores a commit whose revert was itself reverted", () => {
@@ -95,7 +134,9 @@ describe("parseCommits on real git history", () => {
   it("understands the `Reapply` title newer git versions give to the revert of a revert", () => {
     const feature = repo.commit("feat: back and forth");
     const revert = repo.revert(feature);
-    repo.commit(`Reapply "feat: back and forth"\n\nThis reverts commit ${revert}.`);
+    repo.commit(
+      `Reapply "feat: back and forth"\n\nThis reverts commit ${revert}.`,
+    );
     expect(subjects(null)).toEqual(["back and forth"]);
   });
 

@@ -1,5 +1,8 @@
 import { bench, describe } from "vitest";
-import { changelogSection, parseRepository } from "../../../src/core/release/changelog.js";
+import {
+  changelogSection,
+  parseRepository,
+} from "../../../src/core/release/changelog.js";
 import { parseCommits } from "../../../src/core/release/commits.js";
 import { parseGitLog } from "../../../src/core/release/gitLog.js";
 import { planRelease } from "../../../src/core/release/plan.js";
@@ -21,7 +24,13 @@ describe("release planning over 10 000 commits", () => {
   });
 
   bench("changelogSection", async () => {
-    await changelogSection(commits, { version: "3.0.0", tag: "v3.0.0", previousTag: "v2.4.1", date: options.date, repository: parseRepository(options.repository) });
+    await changelogSection(commits, {
+      version: "3.0.0",
+      tag: "v3.0.0",
+      previousTag: "v2.4.1",
+      date: options.date,
+      repository: parseRepository(options.repository),
+    });
   });
 
   bench("planRelease (log text → plan with changelog)", async () => {

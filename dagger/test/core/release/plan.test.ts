@@ -1,24 +1,40 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ReleaseInputError } from "../../../src/core/release/errors.js";
 import { latestTag } from "../../../src/core/release/gitLog.js";
-import { imageTags, planRelease, type ReleaseOptions, type ReleasePlan } from "../../../src/core/release/plan.js";
+import {
+  imageTags,
+  planRelease,
+  type ReleaseOptions,
+  type ReleasePlan,
+} from "../../../src/core/release/plan.js";
 import { GitRepo } from "../../fixtures/release/gitRepo.js";
 import { syntheticHistory } from "../../fixtures/release/syntheticLog.js";
 
-const baseOptions: ReleaseOptions = { repository: "acme/gantry", date: "2024-05-01" };
+const baseOptions: ReleaseOptions = {
+  repository: "acme/gantry",
+  date: "2024-05-01",
+};
 
 /** Plans a release of `repo` the way the Dagger stage does: list tags, log since the channel's latest tag, plan. */
 function plan(repo: GitRepo, options: Partial<ReleaseOptions> = {}) {
   const finalOptions = { ...baseOptions, ...options };
   const tagList = repo.tagList();
   const from = latestTag(tagList, finalOptions);
-  return planRelease({ tagList, log: repo.log(from?.name ?? null), options: finalOptions });
+  return planRelease({
+    tagList,
+    log: repo.log(from?.name ?? null),
+    options: finalOptions,
+  });
 }
 
 /** Plans, then commits and tags like the stage would; returns the plan. */
-async function release(repo: GitRepo, options: Partial<ReleaseOptions> = {}): Promise<ReleasePlan> {
+async function release(
+  repo: GitRepo,
+  options: Partial<ReleaseOptions> = {},
+): Promise<ReleasePlan> {
   const result = await plan(repo, options);
-  if (result.kind !== "release") throw new Error(`expected a release, got: ${result.reason}`);
+  if (result.kind !== "release")
+    throw new Error(`expected a release, got: ${result.reason}`);
   repo.commit(result.commitMessage);
   repo.tag(result.tag);
   return result;
@@ -37,13 +53,19 @@ describe("planRelease on a real repository", () => {
   it("plans every step of a stable release", async () => {
     const fix = repo.commit("fix(cli): handle empty config (#42)");
     const risky = repo.commit("feat: risky idea");
-    repo.mergeBranch("json", ["feat: add --json flag\n\nCloses #12"], "Merge pull request #13 from acme/json");
+    repo.mergeBranch(
+      "json",
+      ["feat: add --json flag\n\nCloses #12"],
+      "Merge pull request #13 from acme/json",
+    );
     repo.revert(risky);
     repo.commit("Update README");
 
     const result = await plan(repo, { image: "ghcr.io/acme/gantry" });
 
-    const json = repo.commits.find((commit) => commit.message.startsWith("feat: add --json"))!.hash;
+    const json = repo.commits.find((commit) =>
+      commit.message.startsWith("feat: add --json"),
+    )!.hash;
     expect(result).toEqual({
       kind: "release",
       version: "1.5.0",
@@ -85,7 +107,11 @@ describe("planRelease on a real repository", () => {
 
   it("leaves out package.json and image steps when not configured, and echoes dry runs", async () => {
     repo.commit("fix: a");
-    const result = await plan(repo, { packageJson: false, image: "", dryRun: true });
+    const result = await plan(repo, {
+      packageJson: false,
+      image: "",
+      dryRun: true,
+    });
     expect(result).toMatchObject({ dryRun: true, imageTags: [] });
     expect(result.kind === "release" && result.actions).toEqual([
       "prepend the 1.4.2 section to CHANGELOG.md",
@@ -98,37 +124,76 @@ describe("planRelease on a real repository", () => {
 
   it("walks a prerelease channel: rc.1, rc.2, a higher target, then the final release", async () => {
     repo.commit("fix: a");
-    expect((await release(repo, { prerelease: "rc", image: "ghcr.io/acme/gantry" })).version).toBe("1.4.2-rc.1");
+    expect(
+      (await release(repo, { prerelease: "rc", image: "ghcr.io/acme/gantry" }))
+        .version,
+    ).toBe("1.4.2-rc.1");
     repo.commit("fix: b");
-    const second = await release(repo, { prerelease: "rc", image: "ghcr.io/acme/gantry" });
-    expect(second).toMatchObject({ version: "1.4.2-rc.2", previousTag: "v1.4.2-rc.1", isPrerelease: true, imageTags: ["1.4.2-rc.2"] });
-    expect(second.actions).toContain("create GitHub prerelease v1.4.2-rc.2 on acme/gantry");
-    expect(second.actions).toContain("publish image ghcr.io/acme/gantry:1.4.2-rc.2");
+    const second = await release(repo, {
+      prerelease: "rc",
+      image: "ghcr.io/acme/gantry",
+    });
+    expect(second).toMatchObject({
+      version: "1.4.2-rc.2",
+      previousTag: "v1.4.2-rc.1",
+      isPrerelease: true,
+      imageTags: ["1.4.2-rc.2"],
+    });
+    expect(second.actions).toContain(
+      "create GitHub prerelease v1.4.2-rc.2 on acme/gantry",
+    );
+    expect(second.actions).toContain(
+      "publish image ghcr.io/acme/gantry:1.4.2-rc.2",
+    );
     repo.commit("feat: c");
-    expect((await release(repo, { prerelease: "rc" })).version).toBe("1.5.0-rc.1");
+    expect((await release(repo, { prerelease: "rc" })).version).toBe(
+      "1.5.0-rc.1",
+    );
 
     const final = await release(repo);
     expect(final).toMatchObject({ version: "1.5.0", previousTag: "v1.4.1" });
-    expect(final.notes.match(/^\* .*$/gm)).toEqual([expect.stringMatching(/^\* c /), expect.stringMatching(/^\* a /), expect.stringMatching(/^\* b /)]);
+    expect(final.notes.match(/^\* .*$/gm)).toEqual([
+      expect.stringMatching(/^\* c /),
+      expect.stringMatching(/^\* a /),
+      expect.stringMatching(/^\* b /),
+    ]);
   });
 
   it("reports no release until something releasable lands after the last release", async () => {
     repo.commit("fix: a");
     await release(repo);
     repo.commit("docs: only docs");
-    expect(await plan(repo)).toEqual({ kind: "no-release", current: "1.4.2", reason: "no releasable commits since 1.4.2 (0 breaking, 0 feat, 0 fix/perf/revert, 1 other)" });
+    expect(await plan(repo)).toEqual({
+      kind: "no-release",
+      current: "1.4.2",
+      reason:
+        "no releasable commits since 1.4.2 (0 breaking, 0 feat, 0 fix/perf/revert, 1 other)",
+    });
   });
 
   it("honours a forced version and a custom tag prefix", async () => {
     repo.tag("gantry@3.1.0");
     repo.commit("docs: only docs");
-    expect(await plan(repo, { tagPrefix: "gantry@", forcedVersion: "4.0.0" })).toMatchObject({ version: "4.0.0", tag: "gantry@4.0.0", previousTag: "gantry@3.1.0", bump: "major" });
+    expect(
+      await plan(repo, { tagPrefix: "gantry@", forcedVersion: "4.0.0" }),
+    ).toMatchObject({
+      version: "4.0.0",
+      tag: "gantry@4.0.0",
+      previousTag: "gantry@3.1.0",
+      bump: "major",
+    });
   });
 
   it("rejects malformed options before doing any work", async () => {
-    await expect(plan(repo, { date: "May 1st" })).rejects.toThrow(new ReleaseInputError('date must be YYYY-MM-DD, got "May 1st"'));
-    await expect(plan(repo, { repository: "gantry" })).rejects.toThrow(ReleaseInputError);
-    await expect(plan(repo, { forcedVersion: "1.4.1" })).rejects.toThrow("--version 1.4.1 must be greater than the latest released version 1.4.1");
+    await expect(plan(repo, { date: "May 1st" })).rejects.toThrow(
+      new ReleaseInputError('date must be YYYY-MM-DD, got "May 1st"'),
+    );
+    await expect(plan(repo, { repository: "gantry" })).rejects.toThrow(
+      ReleaseInputError,
+    );
+    await expect(plan(repo, { forcedVersion: "1.4.1" })).rejects.toThrow(
+      "--version 1.4.1 must be greater than the latest released version 1.4.1",
+    );
   });
 });
 
@@ -142,12 +207,27 @@ describe("imageTags", () => {
 describe("planRelease on a 10 000-commit history", () => {
   it("finds the breaking change, drops merges, reverts and noise, and lists every releasable commit", async () => {
     const history = syntheticHistory(10_000);
-    const result = await planRelease({ tagList: "v2.4.1\n", log: history.log, options: baseOptions });
+    const result = await planRelease({
+      tagList: "v2.4.1\n",
+      log: history.log,
+      options: baseOptions,
+    });
 
-    expect(result).toMatchObject({ kind: "release", version: "3.0.0", bump: "major" });
+    expect(result).toMatchObject({
+      kind: "release",
+      version: "3.0.0",
+      bump: "major",
+    });
     const notes = result.kind === "release" ? result.notes : "";
-    const entriesUnder = (heading: string) => notes.split(`### ${heading}\n\n`)[1].split("\n\n")[0].split("\n").length;
-    expect(history).toMatchObject({ features: 1000, fixes: 2000, perfs: 1000, breaking: 1, revertedPairs: 1000 });
+    const entriesUnder = (heading: string) =>
+      notes.split(`### ${heading}\n\n`)[1].split("\n\n")[0].split("\n").length;
+    expect(history).toMatchObject({
+      features: 1000,
+      fixes: 2000,
+      perfs: 1000,
+      breaking: 1,
+      revertedPairs: 1000,
+    });
     expect(entriesUnder("⚠ BREAKING CHANGES")).toBe(history.breaking);
     expect(entriesUnder("Features")).toBe(history.features);
     expect(entriesUnder("Bug Fixes")).toBe(history.fixes);
