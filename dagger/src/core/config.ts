@@ -66,8 +66,9 @@ export const configSchema = z
         node: imageRef.optional(),
         postgres: imageRef.default("postgres:15-bookworm"),
         k6: imageRef.default("grafana/k6:1.4.2"),
-        gitleaks: imageRef.default("zricethezav/gitleaks:v8.28.0"),
+        gitleaks: imageRef.default("zricethezav/gitleaks:v8.30.1"),
         trivy: imageRef.default("aquasec/trivy:0.74.0"),
+        git: imageRef.default("alpine/git:v2.45.1"),
       })
       .strict()
       .prefault({}),
@@ -145,6 +146,16 @@ export const configSchema = z
           })
           .strict()
           .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    release: z
+      .object({
+        gitUserName: z.string().min(1).default("github-actions[bot]"),
+        gitUserEmail: z
+          .string()
+          .min(1)
+          .default("41898282+github-actions[bot]@users.noreply.github.com"),
       })
       .strict()
       .prefault({}),

@@ -133,10 +133,22 @@ export async function timeStage(
   try {
     verdicts = await stage();
   } catch (error) {
-    verdicts = [brokenGate(name, (error as Error).message)];
+    verdicts = [brokenGate(name, failureMessage(error))];
   }
   const durationMs = Date.now() - started;
   return verdicts.map((verdict) => ({ ...verdict, durationMs }));
+}
+
+/** An error's message; for a failed command (the engine's ExecError), the command and the end of its stderr. */
+export function failureMessage(error: unknown): string {
+  const { message, cmd, stderr } = error as {
+    message: string;
+    cmd?: string[];
+    stderr?: string;
+  };
+  if (!stderr) return message;
+  const lastLines = stderr.trim().split("\n").slice(-8).join("\n");
+  return `${cmd?.join(" ") ?? "a command"} failed (${message.split(" [traceparent")[0]}):\n${lastLines}`;
 }
 
 /** True when every gate passed or only warned. */

@@ -31,6 +31,7 @@ export async function runTests(project: Project): Promise<TestRun> {
     packageManager.exec("vitest", [
       "run",
       "--coverage.enabled",
+      "--coverage.reportOnFailure",
       "--coverage.reporter=text-summary",
       "--coverage.reporter=json-summary",
       "--coverage.reporter=html",
@@ -40,6 +41,8 @@ export async function runTests(project: Project): Promise<TestRun> {
       `--outputFile.json=${VITEST_REPORT}`,
     ]),
   );
+  // Lazy: only read when the gates passed, and then vitest has written it.
+  const coverage = result.container.directory(COVERAGE_DIR);
   const [report, summary] = await Promise.all([
     readIfPresent(result.container, VITEST_REPORT),
     readIfPresent(result.container, `${COVERAGE_DIR}/coverage-summary.json`),
@@ -47,7 +50,7 @@ export async function runTests(project: Project): Promise<TestRun> {
   if (report === undefined) {
     return {
       gates: [brokenGate("tests", `vitest did not run (${tail(result)})`)],
-      coverage: result.container.directory("/tmp"),
+      coverage,
     };
   }
   const { lines, branches, functions, statements } = config.coverage;
@@ -62,5 +65,5 @@ export async function runTests(project: Project): Promise<TestRun> {
         ]
       : coverageGates(summary, { lines, branches, functions, statements })),
   ];
-  return { gates, coverage: result.container.directory(COVERAGE_DIR) };
+  return { gates, coverage };
 }

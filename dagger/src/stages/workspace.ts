@@ -55,7 +55,8 @@ export async function nodeBase(project: Project): Promise<Container> {
   const base = dag
     .container()
     .from(project.config.images.node)
-    .withEnvVariable("CI", "true");
+    .withEnvVariable("CI", "true")
+    .withEnvVariable("NO_COLOR", "1");
   const hasBundle =
     (await base
       .withExec(["test", "-f", CA_BUNDLE], { expect: ReturnType.Any })
@@ -115,9 +116,7 @@ export async function readIfPresent(
   container: Container,
   path: string,
 ): Promise<string | undefined> {
-  const dir = path.slice(0, path.lastIndexOf("/")) || "/";
-  const entries = await container.directory(dir).entries();
-  return entries.includes(path.slice(dir.length + 1))
+  return (await container.exists(path))
     ? container.file(path).contents()
     : undefined;
 }

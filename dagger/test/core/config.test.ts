@@ -88,6 +88,23 @@ describe("parseConfig", () => {
     );
   });
 
+  it("defaults the release's git image and commit identity, which air-gapped teams override", () => {
+    const defaults = parseConfig({});
+    expect(defaults.images.git).toBe("alpine/git:v2.45.1");
+    expect(defaults.release).toEqual({
+      gitUserName: "github-actions[bot]",
+      gitUserEmail: "41898282+github-actions[bot]@users.noreply.github.com",
+    });
+    const custom = parseConfig({
+      configJson: JSON.stringify({
+        images: { git: "mirror.local/git:2" },
+        release: { gitUserName: "Release Bot", gitUserEmail: "bot@acme.test" },
+      }),
+    });
+    expect(custom.images.git).toBe("mirror.local/git:2");
+    expect(custom.release.gitUserName).toBe("Release Bot");
+  });
+
   it("defaults each environment's rollback thresholds", () => {
     const config = parseConfig({
       configJson:

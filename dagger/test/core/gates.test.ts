@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   allPassed,
+  failureMessage,
   maximumGate,
   minimumGate,
   severityGate,
@@ -84,5 +85,22 @@ describe("timeStage", () => {
     });
     expect(gates.map((gate) => gate.durationMs >= 15)).toEqual([true, true]);
     expect(allPassed(gates)).toBe(true);
+  });
+});
+
+describe("failureMessage", () => {
+  it("shows the failed command and the end of its stderr", () => {
+    const execError = Object.assign(
+      new Error("exit code: 1 [traceparent:abc-def]"),
+      {
+        cmd: ["npm", "ci"],
+        stderr:
+          "npm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/nope",
+      },
+    );
+    expect(failureMessage(execError)).toBe(
+      "npm ci failed (exit code: 1):\nnpm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/nope",
+    );
+    expect(failureMessage(new Error("plain"))).toBe("plain");
   });
 });

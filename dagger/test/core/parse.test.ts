@@ -167,3 +167,13 @@ describe("licenses", () => {
     ]);
   });
 });
+
+describe("prettier with colours", () => {
+  it("reads warnings even when the terminal colours them", () => {
+    const coloured =
+      "Checking formatting...\n[\u001b[33mwarn\u001b[39m] src/messy.ts\n[\u001b[33mwarn\u001b[39m] Code style issues found in the above file. Run Prettier with --write to fix.\n";
+    expect(prettierGate(coloured, 1).details).toEqual([
+      "src/messy.ts is not formatted",
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { connection, dag, type Directory } from "@dagger.io/dagger";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe } from "vitest";
+import { SOURCE_IGNORE } from "../../src/stages/workspace.js";
 
 const runnerHost = process.env._EXPERIMENTAL_DAGGER_RUNNER_HOST;
 if (!runnerHost && process.env.CI === "true") {
@@ -44,16 +45,7 @@ export async function inEngine<T>(body: () => Promise<T>): Promise<T> {
 
 /** A repository on the host as the module receives it: dependencies and build output left out, like the default --source. */
 export function hostRepository(path: string): Directory {
-  return dag.host().directory(path, {
-    exclude: [
-      "**/node_modules",
-      ".git",
-      "**/dist",
-      "**/coverage",
-      "test/engine/.state",
-      "dagger/sdk",
-    ],
-  });
+  return dag.host().directory(path, { exclude: SOURCE_IGNORE });
 }
 
 /** Path of the sample application fixture. */

@@ -1,8 +1,9 @@
+import { stripVTControlCharacters } from "node:util";
 import type { GateVerdict } from "../gates.js";
 
 /** Gates the output of `prettier --check`: every file it warns about is unformatted. */
 export function prettierGate(output: string, exitCode: number): GateVerdict {
-  const unformatted = output
+  const unformatted = stripVTControlCharacters(output)
     .split("\n")
     .map((line) => /^\[warn\] (.+)$/.exec(line.trim())?.[1])
     .filter(

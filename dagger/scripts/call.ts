@@ -1,0 +1,61 @@
+/**
+ * Calls a Gantry function on a host directory in SDK library mode, for machines whose engine cannot load
+ * TypeScript modules (see test/engine/README.md). Elsewhere, `dagger call <function>` is the same thing.
+ *
+ *   tsx scripts/call.ts ci --source .. --format markdown --skip load
+ */
+import { connection, dag, type Directory } from "@dagger.io/dagger";
+import { parseArgs } from "node:util";
+import { Gantry } from "../src/index.js";
+import { SOURCE_IGNORE } from "../src/stages/workspace.js";
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    source: { type: "string", default: "." },
+    format: { type: "string", default: "text" },
+    skip: { type: "string", multiple: true, default: [] },
+    profile: { type: "string", default: "smoke" },
+  },
+});
+
+const functions: Record<
+  string,
+  (gantry: Gantry, source: Directory) => Promise<string>
+> = {
+  ci: (gantry, source) => gantry.ci(source, values.format, values.skip),
+  lint: (gantry, source) => gantry.lint(source),
+  typecheck: (gantry, source) => gantry.typecheck(source),
+  test: async (gantry, source) =>
+    `coverage report: ${(await (await gantry.test(source)).entries()).join(" ")}`,
+  build: async (gantry, source) =>
+    `image built, runs as ${await (await gantry.build(source)).user()}`,
+  scan: (gantry, source) => gantry.scan(source),
+  "load-test": (gantry, source) => gantry.loadTest(source, values.profile),
+};
+
+const name = positionals[0] ?? "";
+const call = functions[name];
+if (!call) {
+  console.error(
+    `usage: call.ts <${Object.keys(functions).join("|")}> [--source DIR] [--format text|markdown] [--skip STAGE]… [--profile P]`,
+  );
+  process.exit(2);
+}
+
+try {
+  await connection(
+    async () => {
+      const source = dag
+        .host()
+        .directory(values.source, { exclude: SOURCE_IGNORE });
+      console.log(await call(new Gantry(), source));
+    },
+    { LogOutput: process.stderr },
+  );
+} catch (error) {
+  console.error(
+    (error as { cause?: Error }).cause?.message ?? (error as Error).message,
+  );
+  process.exit(1);
+}

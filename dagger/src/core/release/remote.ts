@@ -1,0 +1,72 @@
+import { ReleaseInputError } from "./errors.js";
+
+/** The origin remote as the release uses it: where to push with a token and which repository the release belongs to. */
+export interface GitRemote {
+  /** HTTP(S) URL to push to; SSH remotes are turned into their HTTPS form (a token cannot authenticate SSH) and credentials are dropped. */
+  pushUrl: string;
+  /** Host name of `pushUrl`, under which a tunnel to the remote is bound. */
+  hostname: string;
+  /** Base URL of the web UI, for changelog links (e.g. https://github.com). */
+  webHost: string;
+  /** `owner/name`. */
+  repository: string;
+}
+
+// `git@github.com:acme/app.git`: git's scp-like syntax, which has no scheme.
+const SCP_LIKE = /^(?:[^@/]+@)?([^:/]+):(?!\/\/)(.+)$/;
+
+/** Reads the `git remote get-url origin` output. */
+export function parseRemoteUrl(remoteUrl: string): GitRemote {
+  const trimmed = remoteUrl.trim();
+  const scp = SCP_LIKE.exec(trimmed);
+  const parsed = scp ? new URL(`ssh://${scp[1]}/${scp[2]}`) : parseUrl(trimmed);
+  // The SSH port means nothing over HTTPS; URL cannot switch a non-special scheme to https in place.
+  const url =
+    parsed.protocol === "ssh:"
+      ? new URL(`https://${parsed.hostname}${parsed.pathname}`)
+      : parsed;
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ReleaseInputError(
+      `origin must be an HTTP(S) or SSH URL to push to, got "${remoteUrl}"`,
+    );
+  }
+  url.username = "";
+  url.password = "";
+  const segments = url.pathname.split("/").filter(Boolean);
+  if (segments.length < 2) {
+    throw new ReleaseInputError(
+      `origin URL must end with /owner/name, got "${url.href}"`,
+    );
+  }
+  const [owner, name] = segments.slice(-2);
+  return {
+    pushUrl: url.href,
+    hostname: url.hostname,
+    webHost: url.origin,
+    repository: `${owner}/${name.replace(/\.git$/, "")}`,
+  };
+}
+
+function parseUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new ReleaseInputError(
+      `origin must be an HTTP(S) or SSH URL to push to, got "${text}"`,
+    );
+  }
+}
+
+/** Tag name → commit hash from `git ls-remote --tags` output; annotated tags resolve to the commit they point at. */
+export function parseRemoteTags(lsRemoteOutput: string): Map<string, string> {
+  const tags = new Map<string, string>();
+  for (const line of lsRemoteOutput.split("\n")) {
+    const [hash, ref] = line.trim().split(/\s+/);
+    if (!hash || !ref?.startsWith("refs/tags/")) continue;
+    const name = ref.slice("refs/tags/".length);
+    // The peeled `^{}` line of an annotated tag names the commit; it follows the tag object's line.
+    if (name.endsWith("^{}")) tags.set(name.slice(0, -3), hash);
+    else if (!tags.has(name)) tags.set(name, hash);
+  }
+  return tags;
+}
