@@ -1,10 +1,20 @@
-import { argument, func, object, type Container, type Directory } from "@dagger.io/dagger";
+import {
+  argument,
+  func,
+  object,
+  type Container,
+  type Directory,
+  type Secret,
+  type Service,
+} from "@dagger.io/dagger";
 import { parseLoadProfile } from "./core/config.js";
 import { timeStage } from "./core/gates.js";
+import { DEFAULT_GITHUB_API_URL } from "./core/release/github.js";
 import { parseReportFormat, parseSkippedStages } from "./core/report.js";
 import { buildArtifacts, imageGates, serviceImage } from "./stages/build.js";
 import { reportOrThrow, runAllGates } from "./stages/ci.js";
 import { lintGates } from "./stages/lint.js";
+import { release, RELEASE_SOURCE_IGNORE } from "./stages/release.js";
 import { loadTestGates } from "./stages/loadTest.js";
 import { scanGates } from "./stages/scan.js";
 import { runTests } from "./stages/test.js";
@@ -31,7 +41,11 @@ export class Gantry {
     const reportFormat = parseReportFormat(format);
     const skipped = parseSkippedStages(skip);
     const project = await loadProject(source);
-    const gates = await runAllGates(project, serviceImage(project, { version: "ci", gitSha: "unknown" }), skipped);
+    const gates = await runAllGates(
+      project,
+      serviceImage(project, { version: "ci", gitSha: "unknown" }),
+      skipped,
+    );
     return reportOrThrow(gates, reportFormat);
   }
 
@@ -42,9 +56,14 @@ export class Gantry {
    * @param source Repository to lint (defaults to the module's context directory).
    */
   @func()
-  async lint(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
+  async lint(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<string> {
     const project = await loadProject(source);
-    return reportOrThrow(await timeStage("lint", () => lintGates(project)), "text");
+    return reportOrThrow(
+      await timeStage("lint", () => lintGates(project)),
+      "text",
+    );
   }
 
   /**
@@ -54,9 +73,14 @@ export class Gantry {
    * @param source Repository to type-check (defaults to the module's context directory).
    */
   @func()
-  async typecheck(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
+  async typecheck(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<string> {
     const project = await loadProject(source);
-    return reportOrThrow(await timeStage("typecheck", () => typecheckGates(project)), "text");
+    return reportOrThrow(
+      await timeStage("typecheck", () => typecheckGates(project)),
+      "text",
+    );
   }
 
   /**
@@ -66,7 +90,9 @@ export class Gantry {
    * @param source Repository to test (defaults to the module's context directory).
    */
   @func()
-  async test(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<Directory> {
+  async test(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<Directory> {
     const project = await loadProject(source);
     const run = await runTests(project);
     reportOrThrow(await timeStage("tests", async () => run.gates), "text");
@@ -99,7 +125,9 @@ export class Gantry {
    * @param source Repository to compile (defaults to the module's context directory).
    */
   @func()
-  async buildArtifacts(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<Directory> {
+  async buildArtifacts(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<Directory> {
     return buildArtifacts(await loadProject(source));
   }
 
@@ -110,10 +138,15 @@ export class Gantry {
    * @param source Repository to scan (defaults to the module's context directory).
    */
   @func()
-  async scan(@argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory): Promise<string> {
+  async scan(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<string> {
     const project = await loadProject(source);
     const image = serviceImage(project, { version: "scan", gitSha: "unknown" });
-    return reportOrThrow(await timeStage("scan", () => scanGates(project, image)), "text");
+    return reportOrThrow(
+      await timeStage("scan", () => scanGates(project, image)),
+      "text",
+    );
   }
 
   /**
@@ -130,7 +163,67 @@ export class Gantry {
   ): Promise<string> {
     const loadProfile = parseLoadProfile(profile);
     const project = await loadProject(source);
-    const image = serviceImage(project, { version: "load-test", gitSha: "unknown" });
-    return reportOrThrow(await timeStage(`load (${loadProfile})`, () => loadTestGates(project, image, loadProfile)), "text");
+    const image = serviceImage(project, {
+      version: "load-test",
+      gitSha: "unknown",
+    });
+    return reportOrThrow(
+      await timeStage(`load (${loadProfile})`, () =>
+        loadTestGates(project, image, loadProfile),
+      ),
+      "text",
+    );
+  }
+
+  /**
+   * Release the Conventional Commits since the last tag: next version, CHANGELOG.md, release commit and tag pushed to origin, GitHub release, published image and webhook announcement; a dry run (the default) only prints the plan, and a rerun completes what a failed run left undone.
+   *
+   * @example dagger call release --dry-run=false --github-token env:GITHUB_TOKEN --image ghcr.io/acme/app --registry-username acme --registry-password env:GITHUB_TOKEN
+   * @param source Repository to release, with its full git history (defaults to the module's context directory, .git included).
+   * @param dryRun Print the next version, the release notes and every step without changing anything; --dry-run=false releases.
+   * @param githubToken Token that pushes the release commit and tag and creates the GitHub release (contents: write); required with --dry-run=false.
+   * @param prerelease Prerelease channel, e.g. rc for 1.3.0-rc.1, 1.3.0-rc.2, …
+   * @param version Release this version instead of the one the commits call for.
+   * @param image Image repository to publish the release image to, without tag (e.g. ghcr.io/acme/app); no image is published without it.
+   * @param registryUsername User name for --registry-password.
+   * @param registryPassword Password or token of the image registry.
+   * @param webhookUrl Slack- or Discord-compatible incoming webhook that announces the release.
+   * @param repository GitHub repository as owner/name (defaults to the one in the origin URL).
+   * @param githubApiUrl GitHub REST API base URL; https://HOST/api/v3 for GitHub Enterprise.
+   * @param githubApiService Tunnel to the GitHub API, bound under the host name of --github-api-url (e.g. tcp://localhost:8443 for an Enterprise host reachable only from the caller).
+   * @param gitRemoteService Tunnel to the git server, bound under the host name of the origin URL (e.g. tcp://localhost:8443).
+   */
+  @func({ cache: "never" })
+  async release(
+    @argument({ defaultPath: "/", ignore: RELEASE_SOURCE_IGNORE })
+    source: Directory,
+    dryRun = true,
+    githubToken?: Secret,
+    prerelease?: string,
+    version?: string,
+    image?: string,
+    registryUsername?: string,
+    registryPassword?: Secret,
+    webhookUrl?: Secret,
+    repository?: string,
+    githubApiUrl = DEFAULT_GITHUB_API_URL,
+    githubApiService?: Service,
+    gitRemoteService?: Service,
+  ): Promise<string> {
+    return release({
+      source,
+      dryRun,
+      githubToken,
+      prerelease,
+      version,
+      image,
+      registryUsername,
+      registryPassword,
+      webhookUrl,
+      repository,
+      githubApiUrl,
+      githubApiService,
+      gitRemoteService,
+    });
   }
 }

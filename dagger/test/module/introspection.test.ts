@@ -80,6 +80,7 @@ describe("the Gantry module's API as the engine sees it", () => {
         "ci",
         "lint",
         "loadTest",
+        "release",
         "scan",
         "test",
         "typecheck",
@@ -108,9 +109,17 @@ describe("the Gantry module's API as the engine sees it", () => {
       });
       expect(source.defaultPath).toBe("/");
       expect(source.ignore).toEqual(
-        expect.arrayContaining(["**/node_modules", ".git", "**/dist"]),
+        expect.arrayContaining(["**/node_modules", "**/dist"]),
       );
+      // release reads and extends the history; every other function leaves .git out.
+      expect(source.ignore?.includes(".git"), fn.name).toBe(fn.name !== "release");
     }
+  });
+
+  it("makes release a dry run unless told otherwise, with its token as a Secret", () => {
+    const { release } = gantry.methods;
+    expect(release.arguments.dryRun.defaultValue).toBe(true);
+    expect(release.arguments.githubToken.type).toEqual({ kind: "OBJECT_KIND", name: "Secret" });
   });
 
   it("types returns and optional flags as the CLI shows them", () => {

@@ -1,0 +1,351 @@
+import { dag, type Secret } from "@dagger.io/dagger";
+import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { Gantry } from "../../src/index.js";
+import { describeWithEngine, inEngine, rejection } from "./engine.js";
+import { startGithubApi, type GithubApiStandIn } from "./support/githubApi.js";
+import { startGitServer, type GitServer } from "./support/gitServer.js";
+import {
+  GIT_HOST,
+  ReleaseFixture,
+  REPOSITORY,
+} from "./support/releaseFixture.js";
+
+// What is real here: the git history, the bare origin on disk (served by `git http-backend`, which checks the token as
+// GitHub does), the registry (the engine's mirror at 127.0.0.1:5000 accepts pushes) and every container the release runs.
+// The one stand-in is the GitHub REST API (support/githubApi.ts): GitHub is unreachable from this machine.
+// Containers cannot reach this process's 127.0.0.1, so both servers reach them through Dagger host services bound under
+// the host names of the origin URL and of --github-api-url, which is how a caller tunnels to a GitHub Enterprise host too.
+
+const gantry = new Gantry();
+const TOKEN = "ghs_e2eReleaseToken0123456789";
+const GITHUB_API_HOST = "github.test";
+const REGISTRY = "127.0.0.1:5000";
+const IMAGE_REPOSITORY = "gantry-e2e/sample-app";
+const TEN_MINUTES = 600_000;
+
+interface ReleaseOptions {
+  dryRun?: boolean;
+  token?: boolean;
+  prerelease?: string;
+  image?: string;
+  source?: string;
+}
+
+let fixture: ReleaseFixture;
+let gitServer: GitServer;
+let github: GithubApiStandIn;
+
+/** Calls the module's release on `fixture.work` (or `source`) the way `dagger call release` does, with both servers tunnelled in. */
+function release({
+  dryRun = false,
+  token = true,
+  prerelease,
+  image,
+  source,
+}: ReleaseOptions = {}): Promise<string> {
+  const githubToken: Secret | undefined = token
+    ? dag.setSecret("github-token", TOKEN)
+    : undefined;
+  return gantry.release(
+    // noCache: the engine would otherwise serve the session's first snapshot of a directory the test has since changed.
+    dag.host().directory(source ?? fixture.work.dir, { noCache: true }),
+    dryRun,
+    githubToken,
+    prerelease,
+    undefined,
+    image,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    `http://${GITHUB_API_HOST}`,
+    dag.host().service([{ frontend: 80, backend: github.port }]),
+    dag.host().service([{ frontend: 80, backend: gitServer.port }]),
+  );
+}
+
+async function imageTags(): Promise<string[]> {
+  const response = await fetch(
+    `http://${REGISTRY}/v2/${IMAGE_REPOSITORY}/tags/list`,
+  );
+  if (response.status === 404) return [];
+  return (
+    ((await response.json()) as { tags: string[] | null }).tags ?? []
+  ).sort();
+}
+
+/** Empties the image repository, so that each run of this suite publishes for real instead of finding the last run's tags. */
+async function deleteImageTags(): Promise<void> {
+  for (const tag of await imageTags()) {
+    const accept =
+      "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
+    const manifest = await fetch(
+      `http://${REGISTRY}/v2/${IMAGE_REPOSITORY}/manifests/${tag}`,
+      { method: "HEAD", headers: { accept } },
+    );
+    const digest = manifest.headers.get("docker-content-digest");
+    if (digest)
+      await fetch(
+        `http://${REGISTRY}/v2/${IMAGE_REPOSITORY}/manifests/${digest}`,
+        { method: "DELETE" },
+      );
+  }
+}
+
+describeWithEngine("release on a real engine", () => {
+  beforeAll(deleteImageTags);
+  beforeEach(async () => {
+    fixture = new ReleaseFixture();
+    gitServer = await startGitServer(fixture.servedRoot, TOKEN);
+    github = await startGithubApi(TOKEN);
+  });
+  afterEach(async () => {
+    await Promise.all([gitServer.close(), github.close()]);
+    fixture.dispose();
+  });
+
+  it(
+    "dry run prints the plan and changes nothing",
+    () =>
+      inEngine(async () => {
+        fixture.work.commit("feat: price list endpoint");
+        const before = fixture.originRefs();
+
+        const summary = await release({
+          dryRun: true,
+          token: false,
+          image: `${REGISTRY}/${IMAGE_REPOSITORY}`,
+        });
+
+        expect(summary).toContain(
+          "Dry run: would release v1.1.0, nothing was changed",
+        );
+        expect(summary).toContain(
+          '[would do]     commit "chore(release): v1.1.0"',
+        );
+        expect(summary).toContain(
+          `[would do]     push v1.1.0 and the release commit to main on http://${GIT_HOST}/${REPOSITORY}.git`,
+        );
+        expect(summary).toContain(
+          `[would do]     create the GitHub release v1.1.0 of ${REPOSITORY}`,
+        );
+        expect(summary).toContain(
+          `[would do]     build the image and publish ${REGISTRY}/${IMAGE_REPOSITORY}:1.1.0, :1.1, :1, :latest`,
+        );
+        expect(summary).toContain("price list endpoint");
+        expect(fixture.originRefs()).toBe(before);
+        expect(github.requests).toEqual([]);
+        expect(await imageTags()).toEqual([]);
+      }),
+    TEN_MINUTES,
+  );
+
+  it(
+    "releases: commit and tag on the remote, GitHub release with the notes, image tags in the registry",
+    () =>
+      inEngine(async () => {
+        const head = fixture.work.commit("feat: price list endpoint");
+        fixture.work.commit("fix: round prices to cents");
+
+        const summary = await release({
+          image: `${REGISTRY}/${IMAGE_REPOSITORY}`,
+        });
+
+        expect(summary).toMatch(/^Released v1\.1\.0 \(minor bump/);
+        expect(summary).not.toContain("[would do]");
+        expect(fixture.originGit("tag", "--list")).toBe("v1.0.0\nv1.1.0");
+        expect(fixture.originGit("rev-parse", "v1.1.0^{commit}")).toBe(
+          fixture.originGit("rev-parse", "main"),
+        );
+        expect(fixture.originGit("log", "-1", "--format=%s", "main")).toBe(
+          "chore(release): v1.1.0",
+        );
+        expect(fixture.originGit("rev-parse", "main^")).not.toBe(head);
+        expect(fixture.originGit("log", "-1", "--format=%s", "main^")).toBe(
+          "fix: round prices to cents",
+        );
+        expect(
+          JSON.parse(fixture.originGit("show", "main:package.json")).version,
+        ).toBe("1.1.0");
+        expect(
+          JSON.parse(fixture.originGit("show", "main:package-lock.json"))
+            .version,
+        ).toBe("1.1.0");
+        const changelog = fixture.originGit("show", "main:CHANGELOG.md");
+        expect(changelog).toMatch(
+          /^# Changelog\n\n## \[1\.1\.0\]\(http:\/\/git\.test\/acme\/sample-app\/compare\/v1\.0\.0\.\.\.v1\.1\.0\)/,
+        );
+        expect(changelog).toContain("* price list endpoint");
+        expect(changelog).toContain("* round prices to cents");
+
+        expect(
+          github.requests.map(({ method, path }) => `${method} ${path}`),
+        ).toEqual([
+          `GET /repos/${REPOSITORY}/releases/tags/v1.1.0`,
+          `POST /repos/${REPOSITORY}/releases`,
+        ]);
+        expect(
+          github.requests.every(
+            (request) => request.authorization === `Bearer ${TOKEN}`,
+          ),
+        ).toBe(true);
+        const body = github.requests[1].body as {
+          tag_name: string;
+          name: string;
+          body: string;
+          prerelease: boolean;
+        };
+        expect(body).toMatchObject({
+          tag_name: "v1.1.0",
+          name: "v1.1.0",
+          prerelease: false,
+        });
+        expect(body.body).toMatch(/^### Features\n\n\* price list endpoint/);
+        expect(body.body).toContain("### Bug Fixes");
+        expect(summary).toContain(body.body.trim());
+
+        expect(await imageTags()).toEqual(["1", "1.1", "1.1.0", "latest"]);
+        expect(gitServer.rejected).toBe(0);
+      }),
+    TEN_MINUTES,
+  );
+
+  it(
+    "without releasable commits, says so, exits 0 and pushes nothing",
+    () =>
+      inEngine(async () => {
+        fixture.work.commit("docs: explain the price list");
+        fixture.work.commit("chore: tidy scripts");
+        const before = fixture.originRefs();
+
+        const summary = await release();
+
+        expect(summary).toMatch(
+          /^Nothing to release: no releasable commits since 1\.0\.0 \(0 breaking, 0 feat, 0 fix\/perf\/revert, 2 other\)/,
+        );
+        expect(fixture.originRefs()).toBe(before);
+        expect(github.requests).toEqual([]);
+      }),
+    TEN_MINUTES,
+  );
+
+  it(
+    "without a token, fails before any side effect",
+    () =>
+      inEngine(async () => {
+        fixture.work.commit("feat: price list endpoint");
+        const before = fixture.originRefs();
+
+        const message = await rejection(release({ token: false }));
+
+        expect(message).toContain(
+          "--github-token is required with --dry-run=false",
+        );
+        expect(fixture.originRefs()).toBe(before);
+        expect(github.requests).toEqual([]);
+      }),
+    TEN_MINUTES,
+  );
+
+  it(
+    "resumes after a failure: the tag is on the remote, so only the missing GitHub release is created",
+    () =>
+      inEngine(async () => {
+        fixture.work.commit("fix: round prices to cents");
+        github.failNextCreate = true;
+
+        const failure = await rejection(release());
+        expect(failure).toContain(
+          '"create the GitHub release v1.0.1 of acme/sample-app" failed: GitHub API answered 500',
+        );
+        expect(failure).toContain("Run the release again");
+        const afterFailure = fixture.originRefs();
+        expect(fixture.originGit("tag", "--list")).toContain("v1.0.1");
+
+        const summary = await release();
+
+        expect(fixture.originRefs()).toBe(afterFailure);
+        expect(summary).toMatch(
+          /\[already done\] commit "chore\(release\): v1\.0\.1".*\(v1\.0\.1 is already the release commit of HEAD on origin\)/,
+        );
+        expect(summary).toMatch(
+          /\[already done\] push v1\.0\.1 .*\(origin has v1\.0\.1\)/,
+        );
+        expect(summary).toContain(
+          `[done]         create the GitHub release v1.0.1 of ${REPOSITORY} (https://github.test/${REPOSITORY}/releases/tag/v1.0.1)`,
+        );
+        const creations = github.requests.filter(
+          (request) => request.method === "POST",
+        );
+        expect(creations).toHaveLength(2);
+        expect(github.releases).toEqual(new Set(["v1.0.1"]));
+      }),
+    TEN_MINUTES,
+  );
+
+  it(
+    "prerelease channel: rc.1, then rc.2 for the next fix",
+    () =>
+      inEngine(async () => {
+        fixture.work.commit("feat: price list endpoint");
+        expect(await release({ prerelease: "rc" })).toMatch(
+          /^Released v1\.1\.0-rc\.1 /,
+        );
+
+        fixture.pullFromOrigin();
+        fixture.work.commit("fix: round prices to cents");
+        expect(await release({ prerelease: "rc" })).toMatch(
+          /^Released v1\.1\.0-rc\.2 /,
+        );
+
+        expect(fixture.originGit("tag", "--list")).toBe(
+          "v1.0.0\nv1.1.0-rc.1\nv1.1.0-rc.2",
+        );
+        expect(
+          JSON.parse(fixture.originGit("show", "main:package.json")).version,
+        ).toBe("1.1.0-rc.2");
+        const creations = github.requests
+          .filter((request) => request.method === "POST")
+          .map((request) => request.body);
+        expect(creations).toMatchObject([
+          { tag_name: "v1.1.0-rc.1", prerelease: true },
+          { tag_name: "v1.1.0-rc.2", prerelease: true },
+        ]);
+      }),
+    TEN_MINUTES,
+  );
+
+  it(
+    "refuses a shallow clone or a dirty work tree, before any side effect",
+    () =>
+      inEngine(async () => {
+        fixture.work.commit("feat: price list endpoint");
+        const before = fixture.originRefs();
+        const shallow = `${fixture.root}/shallow`;
+        fixture.work.git(
+          "clone",
+          "--quiet",
+          "--depth",
+          "1",
+          `file://${fixture.work.dir}`,
+          shallow,
+        );
+
+        expect(await rejection(release({ source: shallow }))).toContain(
+          "the history is shallow",
+        );
+        const dirty = dag
+          .host()
+          .directory(fixture.work.dir)
+          .withNewFile("src/wip.ts", "export const wip = true;\n");
+        expect(
+          await rejection(
+            gantry.release(dirty, false, dag.setSecret("github-token", TOKEN)),
+          ),
+        ).toContain("the work tree has uncommitted changes");
+        expect(fixture.originRefs()).toBe(before);
+        expect(github.requests).toEqual([]);
+      }),
+    TEN_MINUTES,
+  );
+});
