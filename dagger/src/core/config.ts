@@ -35,16 +35,27 @@ export const DEFAULT_LICENSE_ALLOW = [
   "Python-2.0",
 ];
 
-const environment = z
+/** One deploy environment; `url`, `port` and `requireConfirm` are optional here because core/deploy/environment.ts fills them per environment (production asks for --confirm). */
+export const environmentSchema = z
   .object({
-    url: z.url({
-      error: "expected an absolute URL such as https://staging.example.com",
-    }),
+    url: z
+      .url({
+        error: "expected an absolute URL such as https://staging.example.com",
+      })
+      .optional(),
+    port: z
+      .number()
+      .int()
+      .min(0, "expected a TCP port; 0 lets Docker pick a free one")
+      .max(65535)
+      .optional(),
     healthPath: urlPath.default("/healthz"),
     readyPath: urlPath.default("/readyz"),
     smokePaths: z.array(urlPath).default(["/version"]),
-    requireConfirm: z.boolean().default(false),
+    requireConfirm: z.boolean().optional(),
+    healthTimeoutSeconds: z.number().int().min(1).default(120),
     watchSeconds: z.number().int().min(0).default(60),
+    proxyImage: imageRef.default("nginx:1.22-bookworm"),
     rollback: loadThresholds
       .extend({ maxHealthFailures: z.number().int().min(1).default(3) })
       .prefault({}),
@@ -69,6 +80,7 @@ export const configSchema = z
         gitleaks: imageRef.default("zricethezav/gitleaks:v8.30.1"),
         trivy: imageRef.default("aquasec/trivy:0.74.0"),
         git: imageRef.default("alpine/git:v2.45.1"),
+        docker: imageRef.default("docker:20.10.24-cli"),
       })
       .strict()
       .prefault({}),
@@ -159,7 +171,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    environments: z.record(z.string(), environment).default({}),
+    environments: z.record(z.string(), environmentSchema).default({}),
   })
   .strict();
 

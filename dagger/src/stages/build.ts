@@ -34,10 +34,12 @@ export async function buildArtifacts(project: Project): Promise<Directory> {
 export async function imageGates(image: Container): Promise<GateVerdict[]> {
   const built = await image.sync();
   const user = (await built.user()).split(":")[0];
-  const healthcheck = await built
-    .dockerHealthcheck()
-    .args()
-    .catch(() => [] as string[]);
+  // An image without HEALTHCHECK has a null healthcheck: its args come back null (or the query fails).
+  const healthcheck =
+    (await built
+      .dockerHealthcheck()
+      .args()
+      .catch(() => null)) ?? [];
   const rootUser = user === "" || user === "root" || user === "0";
   return [
     {

@@ -47,7 +47,7 @@ describeWithEngine("scan on a real engine", () => {
   );
 
   it(
-    "accepts that secret once its fingerprint is ignored with a reason",
+    "accepts that secret once its gitleaks fingerprint and trivy rule are ignored with a reason",
     () =>
       inEngine(async () => {
         const leaky = hostRepository(SAMPLE_APP).withNewFile(
@@ -59,19 +59,32 @@ describeWithEngine("scan on a real engine", () => {
           first,
         )?.[1];
         expect(fingerprint).toBeDefined();
-        const ignored = leaky.withNewFile(
-          "gantry.config.json",
-          JSON.stringify({
-            scan: {
-              ignore: [
-                { id: fingerprint, reason: "test key from the provider docs" },
-              ],
-            },
-          }),
-        );
-        expect(await gantry.scan(ignored)).toMatch(
+        const ignore = (rules: string[]) =>
+          leaky.withNewFile(
+            "gantry.config.json",
+            JSON.stringify({
+              scan: {
+                ignore: rules.map((id) => ({
+                  id,
+                  reason: "test key from the provider docs",
+                })),
+              },
+            }),
+          );
+
+        // The key is compiled into the image too, where trivy's secret scanner still catches it.
+        const sourceOnly = await rejection(gantry.scan(ignore([fingerprint!])));
+        expect(sourceOnly).toMatch(
           /scan: secrets +PASS +0 findings \(1 ignored\)/,
         );
+        expect(sourceOnly).toContain(
+          "[critical] trivy stripe-secret-token at /app/dist/payments.js:1: Stripe Secret Key",
+        );
+
+        const report = await gantry.scan(
+          ignore([fingerprint!, "stripe-secret-token"]),
+        );
+        expect(report).toMatch(/scan: image +PASS +0 findings \(1 ignored\)/);
       }),
     TEN_MINUTES,
   );

@@ -112,14 +112,19 @@ describe("the Gantry module's API as the engine sees it", () => {
         expect.arrayContaining(["**/node_modules", "**/dist"]),
       );
       // release reads and extends the history; every other function leaves .git out.
-      expect(source.ignore?.includes(".git"), fn.name).toBe(fn.name !== "release");
+      expect(source.ignore?.includes(".git"), fn.name).toBe(
+        fn.name !== "release",
+      );
     }
   });
 
   it("makes release a dry run unless told otherwise, with its token as a Secret", () => {
     const { release } = gantry.methods;
     expect(release.arguments.dryRun.defaultValue).toBe(true);
-    expect(release.arguments.githubToken.type).toEqual({ kind: "OBJECT_KIND", name: "Secret" });
+    expect(release.arguments.githubToken.type).toEqual({
+      kind: "OBJECT_KIND",
+      name: "Secret",
+    });
   });
 
   it("types returns and optional flags as the CLI shows them", () => {

@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { environmentSchema, type GantryConfig } from "../config.js";
+
+export type EnvironmentSettings = z.output<typeof environmentSchema>;
+
+/** Settings of the environments every project has, before gantry.config.json overrides them. */
+const BUILT_IN_ENVIRONMENTS: Record<string, z.input<typeof environmentSchema>> =
+  {
+    development: { port: 8080 },
+    staging: {},
+    production: { requireConfirm: true },
+    // Many previews share one host, so each gets a free port from Docker.
+    preview: { port: 0 },
+  };
+
+const PREVIEW = "preview";
+const PREVIEW_NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
+
+/** Everything a deploy to one environment (one preview instance) needs, resolved before anything on the target changes. */
+export interface DeployTarget {
+  environment: string;
+  /** `staging`, or `preview-pr-123` for a preview: names the containers, network and history volume. */
+  instance: string;
+  /** The port the proxy publishes on 127.0.0.1; 0 lets Docker pick one. */
+  port: number;
+  requireConfirm: boolean;
+  settings: EnvironmentSettings;
+}
+
+/** Resolves --env and --name against the config; throws naming the flag or field at fault. */
+export function resolveTarget(
+  config: GantryConfig,
+  environment: string,
+  name?: string,
+): DeployTarget {
+  const configured = config.environments[environment];
+  const builtIn = BUILT_IN_ENVIRONMENTS[environment];
+  if (!configured && !builtIn) {
+    const known = [
+      ...new Set([
+        ...Object.keys(BUILT_IN_ENVIRONMENTS),
+        ...Object.keys(config.environments),
+      ]),
+    ];
+    throw new Error(
+      `--env "${environment}" is not an environment: expected one of ${known.join(", ")} (add others under "environments" in gantry.config.json)`,
+    );
+  }
+  const settings = configured ?? environmentSchema.parse(builtIn);
+  const port = settings.port ?? builtIn?.port;
+  if (port === undefined) {
+    throw new Error(
+      `environments.${environment}.port is not set in gantry.config.json: the port the proxy publishes on 127.0.0.1 (0 lets Docker pick one)`,
+    );
+  }
+  return {
+    environment,
+    instance: instanceName(environment, name),
+    port,
+    requireConfirm: settings.requireConfirm ?? builtIn?.requireConfirm ?? false,
+    settings,
+  };
+}
+
+function instanceName(environment: string, name: string | undefined): string {
+  if (environment !== PREVIEW) {
+    if (name !== undefined)
+      throw new Error(
+        `--name is only for --env ${PREVIEW}; "${environment}" has a single instance`,
+      );
+    return environment;
+  }
+  if (name === undefined)
+    throw new Error(
+      `--name is required with --env ${PREVIEW} (e.g. --name pr-123)`,
+    );
+  if (!PREVIEW_NAME.test(name))
+    throw new Error(
+      `--name must be 1-40 lowercase letters, digits or dashes (e.g. pr-123), got "${name}"`,
+    );
+  return `${PREVIEW}-${name}`;
+}
+
+/** Refuses a change to an environment that asks for --confirm when it was not given. */
+export function assertConfirmed(
+  target: DeployTarget,
+  confirm: boolean,
+  action: string,
+): void {
+  if (target.requireConfirm && !confirm)
+    throw new Error(
+      `${action} of ${target.environment} requires --confirm (environments.${target.environment}.requireConfirm); nothing was changed`,
+    );
+}
+
+/** Validates --canary-percent: 0 (off) or a share of traffic the new version gets during the watch window. */
+export function parseCanaryPercent(percent: number): number {
+  if (Number.isInteger(percent) && percent >= 0 && percent < 100)
+    return percent;
+  throw new Error(
+    `--canary-percent must be a whole number from 1 to 99 (0 switches all traffic at once), got ${percent}`,
+  );
+}
+
+/** Names of everything a deploy creates on the Docker host for one instance. */
+export interface DockerNames {
+  network: string;
+  proxy: string;
+  historyVolume: string;
+  app(color: Color): string;
+  /** Label that marks everything of this instance, for destroy. */
+  label: string;
+}
+
+export type Color = "blue" | "green";
+
+export function otherColor(color: Color): Color {
+  return color === "blue" ? "green" : "blue";
+}
+
+export function dockerNames(instance: string): DockerNames {
+  const prefix = `gantry-${instance}`;
+  return {
+    network: prefix,
+    proxy: `${prefix}-proxy`,
+    historyVolume: `${prefix}-history`,
+    app: (color) => `${prefix}-${color}`,
+    label: `gantry.instance=${instance}`,
+  };
+}
