@@ -13,6 +13,9 @@ export default defineConfig(
     "dagger/sdk/",
     "test/engine/.state/",
     "bench/results/",
+    ".test-results/",
+    // Test data: the e2e lane lints these with their own config and asserts the outcome.
+    "dagger/test/fixtures/",
   ]),
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -5,17 +5,29 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const root = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../..",
+);
 const require = createRequire(path.join(root, "dagger/package.json"));
 const { connection, dag } = await import(require.resolve("@dagger.io/dagger"));
 
-for (const v of ["_EXPERIMENTAL_DAGGER_CLI_BIN", "_EXPERIMENTAL_DAGGER_RUNNER_HOST"]) {
-  if (!process.env[v]) throw new Error(`${v} is not set: source test/engine/.state/env.sh`);
+for (const v of [
+  "_EXPERIMENTAL_DAGGER_CLI_BIN",
+  "_EXPERIMENTAL_DAGGER_RUNNER_HOST",
+]) {
+  if (!process.env[v])
+    throw new Error(`${v} is not set: source test/engine/.state/env.sh`);
 }
 
 await connection(async () => {
-  const out = await dag.container().from("node:22-bookworm-slim").withExec(["node", "-v"]).stdout();
-  if (!out.startsWith("v22.")) throw new Error(`unexpected node -v output: ${out}`);
+  const out = await dag
+    .container()
+    .from("node:22-bookworm-slim")
+    .withExec(["node", "-v"])
+    .stdout();
+  if (!out.startsWith("v22."))
+    throw new Error(`unexpected node -v output: ${out}`);
   console.log(`smoke.mjs: node -v in Dagger = ${out.trim()}`);
 
   // postgres:15-bookworm as a service, queried from a second container.
@@ -39,6 +51,7 @@ await connection(async () => {
       "for i in $(seq 60); do pg_isready -q -h db && exec psql -h db -U app -d appdb -tAc 'select 40+2'; sleep 1; done; exit 1",
     ])
     .stdout();
-  if (answer.trim() !== "42") throw new Error(`unexpected postgres answer: ${answer}`);
+  if (answer.trim() !== "42")
+    throw new Error(`unexpected postgres answer: ${answer}`);
   console.log("smoke.mjs: postgres service answered select 40+2 = 42");
 });

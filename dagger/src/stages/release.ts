@@ -429,6 +429,7 @@ async function runSteps(
             (error as Error).message,
             outcomes.map((outcome) => outcome.action),
           ),
+          { cause: error },
         );
       }
     }

@@ -23,6 +23,7 @@ export async function run(
     if (!(error instanceof ExecError)) throw error;
     throw new Error(
       `${what} failed (${tail({ exitCode: error.exitCode, stdout: error.stdout, stderr: error.stderr, container: ran })})`,
+      { cause: error },
     );
   }
 }
