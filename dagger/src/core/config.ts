@@ -140,7 +140,6 @@ export const configSchema = z
     app: z
       .object({
         port: z.number().int().min(1).max(65535).default(3000),
-        healthPath: urlPath.default("/healthz"),
         migrate: z.array(z.string()).min(1).nullable().default(null),
         env: z.record(z.string(), z.string()).default({}),
       })
