@@ -13,7 +13,7 @@ npm ci --no-audit --no-fund
 (cd dagger && npm ci --no-audit --no-fund)
 
 eval "$(scripts/test-postgres.sh)"
-test/engine/up.sh
+GANTRY_SMOKE=1 test/engine/up.sh
 # shellcheck disable=SC1091
 source test/engine/.state/env.sh
 
