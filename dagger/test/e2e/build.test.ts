@@ -1,8 +1,10 @@
 import { dag } from "@dagger.io/dagger";
 import { expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
+import { withRootImage } from "./breakage.js";
 import {
   describeWithEngine,
+  E2E_TIMEOUT,
   hostRepository,
   inEngine,
   rejection,
@@ -10,7 +12,6 @@ import {
 } from "./engine.js";
 
 const gantry = new Gantry();
-const TEN_MINUTES = 600_000;
 
 describeWithEngine("build on a real engine", () => {
   it(
@@ -38,24 +39,21 @@ describeWithEngine("build on a real engine", () => {
           .stdout();
         expect(JSON.parse(body)).toEqual({ status: "ok" });
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
     "fails an image that runs as root without a healthcheck",
     () =>
       inEngine(async () => {
-        const rootImage = hostRepository(SAMPLE_APP).withNewFile(
-          "Dockerfile",
-          'ARG NODE_IMAGE=node:22-bookworm-slim\nFROM ${NODE_IMAGE}\nWORKDIR /app\nCOPY src ./src\nCMD ["node", "-e", "setInterval(() => {}, 1000)"]\n',
-        );
+        const rootImage = hostRepository(SAMPLE_APP).with(withRootImage);
         const message = await rejection(gantry.build(rootImage));
         expect(message).toContain(
           "the image runs as root: add a USER instruction to the Dockerfile",
         );
         expect(message).toContain("the image has no HEALTHCHECK instruction");
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
@@ -67,6 +65,6 @@ describeWithEngine("build on a real engine", () => {
           expect.arrayContaining(["server.js", "prices.js"]),
         );
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 });

@@ -1,7 +1,16 @@
 import { expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
 import {
+  withConfig,
+  withFailingTest,
+  withLintError,
+  withTypeError,
+  withUnformattedFile,
+  withUntestedCode,
+} from "./breakage.js";
+import {
   describeWithEngine,
+  E2E_TIMEOUT,
   hostRepository,
   inEngine,
   rejection,
@@ -9,21 +18,20 @@ import {
 } from "./engine.js";
 
 const gantry = new Gantry();
-const TEN_MINUTES = 600_000;
+const sample = () => hostRepository(SAMPLE_APP);
 
 describeWithEngine("lint, typecheck and test on a real engine", () => {
   it(
     "pass on the clean sample app and return the coverage report",
     () =>
       inEngine(async () => {
-        const sample = hostRepository(SAMPLE_APP);
-        expect(await gantry.lint(sample)).toMatch(
+        expect(await gantry.lint(sample())).toMatch(
           /lint: eslint +PASS +0 errors, 0 warnings/,
         );
-        expect(await gantry.typecheck(sample)).toMatch(
+        expect(await gantry.typecheck(sample())).toMatch(
           /typecheck +PASS +0 errors/,
         );
-        const coverage = await gantry.test(sample);
+        const coverage = await gantry.test(sample());
         expect(await coverage.entries()).toEqual(
           expect.arrayContaining(["index.html", "coverage-summary.json"]),
         );
@@ -32,75 +40,61 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
         );
         expect(summary.total.lines.pct).toBe(100);
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
     "fail lint on an ESLint error and an unformatted file, naming both",
     () =>
       inEngine(async () => {
-        const broken = hostRepository(SAMPLE_APP)
-          .withNewFile(
-            "src/unused.ts",
-            "export function f(): number {\n  const unused = 1;\n  return 2;\n}\n",
-          )
-          .withNewFile("src/messy.ts", "export const   messy = {a:1,\n b:2}\n");
-        const message = await rejection(gantry.lint(broken));
+        const message = await rejection(
+          gantry.lint(sample().with(withLintError).with(withUnformattedFile)),
+        );
         expect(message).toContain("Gantry quality gates: FAILED");
         expect(message).toContain(
           "src/unused.ts:2:9 error 'unused' is assigned a value but never used.",
         );
         expect(message).toContain("src/messy.ts is not formatted");
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
     "fail typecheck with the file, line and TypeScript code",
     () =>
       inEngine(async () => {
-        const broken = hostRepository(SAMPLE_APP).withNewFile(
-          "src/wrong.ts",
-          'export const count: number = "three";\n',
+        const message = await rejection(
+          gantry.typecheck(sample().with(withTypeError)),
         );
-        const message = await rejection(gantry.typecheck(broken));
         expect(message).toContain(
           "src/wrong.ts:1:14 TS2322 Type 'string' is not assignable to type 'number'.",
         );
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
     "fail tests on a failing assertion and on coverage under the threshold",
     () =>
       inEngine(async () => {
-        const failing = hostRepository(SAMPLE_APP).withNewFile(
-          "test/wrong.test.ts",
-          'import { expect, it } from "vitest";\nimport { totalCents } from "../src/prices.js";\n\nit("expects the wrong total", () => {\n  expect(totalCents([1, 2])).toBe(4);\n});\n',
-        );
-        expect(await rejection(gantry.test(failing))).toContain(
+        expect(
+          await rejection(gantry.test(sample().with(withFailingTest))),
+        ).toContain(
           "test/wrong.test.ts > expects the wrong total: AssertionError: expected 3 to be 4",
         );
-
-        const untested = hostRepository(SAMPLE_APP).withNewFile(
-          "src/untested.ts",
-          "export function untested(value: number): number {\n  if (value > 10) {\n    return value * 2;\n  }\n  return value - 1;\n}\n",
-        );
-        expect(await rejection(gantry.test(untested))).toMatch(
-          /coverage: lines is \d+(\.\d+)?%, below the required 80%/,
-        );
+        expect(
+          await rejection(gantry.test(sample().with(withUntestedCode))),
+        ).toMatch(/coverage: lines is \d+(\.\d+)?%, below the required 80%/);
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
     "refuse an invalid config before running anything, listing every bad field",
     () =>
       inEngine(async () => {
-        const misconfigured = hostRepository(SAMPLE_APP).withNewFile(
-          "gantry.config.json",
-          JSON.stringify({
+        const misconfigured = sample().with(
+          withConfig({
             coverage: { lines: "high" },
             scan: { failOn: "severe" },
           }),
@@ -114,6 +108,6 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
         );
         expect(message).toMatch(/scan\.failOn: Invalid option/);
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 });

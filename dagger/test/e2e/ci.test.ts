@@ -1,8 +1,13 @@
 import { expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
 import {
+  withCommittedSecret,
+  withFailingTest,
+  withLintError,
+} from "./breakage.js";
+import {
   describeWithEngine,
-  FAKE_SECRET_SOURCE,
+  E2E_TIMEOUT,
   hostRepository,
   inEngine,
   rejection,
@@ -11,7 +16,6 @@ import {
 } from "./engine.js";
 
 const gantry = new Gantry();
-const TWENTY_MINUTES = 1_200_000;
 // k6 cannot be built on this machine (see test/engine/README.md), so the e2e lane runs ci without its load stage.
 const WITHOUT_LOAD = ["load"];
 
@@ -43,7 +47,7 @@ describeWithEngine("ci on a real engine", () => {
         }
         expect(report).toContain("| load (smoke) | ⏭️ skip |");
       }),
-    TWENTY_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
@@ -51,15 +55,9 @@ describeWithEngine("ci on a real engine", () => {
     () =>
       inEngine(async () => {
         const broken = hostRepository(SAMPLE_APP)
-          .withNewFile(
-            "src/unused.ts",
-            "export function f(): number {\n  const unused = 1;\n  return 2;\n}\n",
-          )
-          .withNewFile(
-            "test/wrong.test.ts",
-            'import { expect, it } from "vitest";\nimport { totalCents } from "../src/prices.js";\n\nit("expects the wrong total", () => {\n  expect(totalCents([1, 2])).toBe(4);\n});\n',
-          )
-          .withNewFile("src/payments.ts", FAKE_SECRET_SOURCE);
+          .with(withLintError)
+          .with(withFailingTest)
+          .with(withCommittedSecret);
         const message = await rejection(
           gantry.ci(broken, "text", WITHOUT_LOAD),
         );
@@ -70,7 +68,7 @@ describeWithEngine("ci on a real engine", () => {
         expect(message).toMatch(/typecheck +PASS/);
         expect(message).toMatch(/image: healthcheck +PASS/);
       }),
-    TWENTY_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
@@ -85,6 +83,6 @@ describeWithEngine("ci on a real engine", () => {
         expect(report).toContain("Gantry quality gates: passed");
         expect(report).toMatch(/tests +PASS +\d+ passed, 0 failed/);
       }),
-    TWENTY_MINUTES,
+    E2E_TIMEOUT,
   );
 });

@@ -1,7 +1,12 @@
 import { dag, type Secret } from "@dagger.io/dagger";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
-import { describeWithEngine, inEngine, rejection } from "./engine.js";
+import {
+  describeWithEngine,
+  E2E_TIMEOUT,
+  inEngine,
+  rejection,
+} from "./engine.js";
 import { startGithubApi, type GithubApiStandIn } from "./support/githubApi.js";
 import { startGitServer, type GitServer } from "./support/gitServer.js";
 import {
@@ -21,7 +26,6 @@ const TOKEN = "ghs_e2eReleaseToken0123456789";
 const GITHUB_API_HOST = "github.test";
 const REGISTRY = "127.0.0.1:5000";
 const IMAGE_REPOSITORY = "gantry-e2e/sample-app";
-const TEN_MINUTES = 600_000;
 
 interface ReleaseOptions {
   dryRun?: boolean;
@@ -137,7 +141,7 @@ describeWithEngine("release on a real engine", () => {
         expect(github.requests).toEqual([]);
         expect(await imageTags()).toEqual([]);
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
@@ -207,7 +211,7 @@ describeWithEngine("release on a real engine", () => {
         expect(await imageTags()).toEqual(["1", "1.1", "1.1.0", "latest"]);
         expect(gitServer.rejected).toBe(0);
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
@@ -226,7 +230,7 @@ describeWithEngine("release on a real engine", () => {
         expect(fixture.originRefs()).toBe(before);
         expect(github.requests).toEqual([]);
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
@@ -244,7 +248,7 @@ describeWithEngine("release on a real engine", () => {
         expect(fixture.originRefs()).toBe(before);
         expect(github.requests).toEqual([]);
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
@@ -280,7 +284,7 @@ describeWithEngine("release on a real engine", () => {
         expect(creations).toHaveLength(2);
         expect(github.releases).toEqual(new Set(["v1.0.1"]));
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
@@ -312,7 +316,7 @@ describeWithEngine("release on a real engine", () => {
           { tag_name: "v1.1.0-rc.2", prerelease: true },
         ]);
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
@@ -346,6 +350,6 @@ describeWithEngine("release on a real engine", () => {
         expect(fixture.originRefs()).toBe(before);
         expect(github.requests).toEqual([]);
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 });

@@ -1,7 +1,9 @@
 import { expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
+import { withCommittedSecret, withConfig } from "./breakage.js";
 import {
   describeWithEngine,
+  E2E_TIMEOUT,
   hostRepository,
   inEngine,
   rejection,
@@ -9,8 +11,6 @@ import {
 } from "./engine.js";
 
 const gantry = new Gantry();
-const TEN_MINUTES = 600_000;
-import { FAKE_SECRET_SOURCE } from "./engine.js";
 
 describeWithEngine("scan on a real engine", () => {
   it(
@@ -26,43 +26,36 @@ describeWithEngine("scan on a real engine", () => {
         );
         expect(report).toMatch(/scan: dependency audit +(PASS|WARN)/);
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
     "fails on a committed secret, naming the file and line",
     () =>
       inEngine(async () => {
-        const leaky = hostRepository(SAMPLE_APP).withNewFile(
-          "src/payments.ts",
-          FAKE_SECRET_SOURCE,
-        );
+        const leaky = hostRepository(SAMPLE_APP).with(withCommittedSecret);
         const message = await rejection(gantry.scan(leaky));
         expect(message).toMatch(/scan: secrets +FAIL +1 critical/);
         expect(message).toMatch(
           /\[critical\] gitleaks src\/payments\.ts:[\w-]+:1 at src\/payments\.ts:1/,
         );
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 
   it(
     "accepts that secret once its gitleaks fingerprint and trivy rule are ignored with a reason",
     () =>
       inEngine(async () => {
-        const leaky = hostRepository(SAMPLE_APP).withNewFile(
-          "src/payments.ts",
-          FAKE_SECRET_SOURCE,
-        );
+        const leaky = hostRepository(SAMPLE_APP).with(withCommittedSecret);
         const first = await rejection(gantry.scan(leaky));
         const fingerprint = /gitleaks (src\/payments\.ts:[\w-]+:1)/.exec(
           first,
         )?.[1];
         expect(fingerprint).toBeDefined();
         const ignore = (rules: string[]) =>
-          leaky.withNewFile(
-            "gantry.config.json",
-            JSON.stringify({
+          leaky.with(
+            withConfig({
               scan: {
                 ignore: rules.map((id) => ({
                   id,
@@ -86,6 +79,6 @@ describeWithEngine("scan on a real engine", () => {
         );
         expect(report).toMatch(/scan: image +PASS +0 findings \(1 ignored\)/);
       }),
-    TEN_MINUTES,
+    E2E_TIMEOUT,
   );
 });
