@@ -6,12 +6,14 @@ import {
   type Directory,
   type Secret,
   type Service,
+  type Socket,
 } from "@dagger.io/dagger";
 import { parseLoadProfile } from "./core/config.js";
 import { timeStage } from "./core/gates.js";
 import { DEFAULT_GITHUB_API_URL } from "./core/release/github.js";
 import { parseReportFormat, parseSkippedStages } from "./core/report.js";
 import { buildArtifacts, imageGates, serviceImage } from "./stages/build.js";
+import { deploy, destroy, rollback } from "./stages/deploy.js";
 import { reportOrThrow, runAllGates } from "./stages/ci.js";
 import { lintGates } from "./stages/lint.js";
 import { release, RELEASE_SOURCE_IGNORE } from "./stages/release.js";
@@ -225,5 +227,97 @@ export class Gantry {
       githubApiService,
       gitRemoteService,
     });
+  }
+
+  /**
+   * Deploy blue-green to an environment on a Docker host: build, publish to --image, migrate, start beside the live version, health and smoke checks, switch the nginx proxy, watch error rate and latency, then remove the old version; any failure puts the old version back and fails.
+   *
+   * @example dagger call deploy --docker-socket /var/run/docker.sock --env staging --image ghcr.io/acme/app --version 1.2.3 --registry-username acme --registry-password env:GITHUB_TOKEN
+   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock).
+   * @param env Environment: development, staging, production, preview or one configured under "environments".
+   * @param image Image repository without tag the target pulls from (e.g. ghcr.io/acme/app); the image is published there as :VERSION.
+   * @param source Repository to deploy (defaults to the module's context directory).
+   * @param version Version to deploy, also the image tag and the version in the deploy history.
+   * @param gitSha Git commit baked into the image for GET /version.
+   * @param name Preview instance name, required with --env preview (e.g. pr-123).
+   * @param confirm Required for environments with requireConfirm (production by default).
+   * @param canaryPercent Share of traffic the new version gets during the watch window before the full switch; 0 switches all at once.
+   * @param registryUsername User name for --registry-password.
+   * @param registryPassword Password or token of the image registry, for publishing and for the target's pull.
+   * @param webhookUrl Slack- or Discord-compatible incoming webhook told the outcome.
+   */
+  @func({ cache: "never" })
+  async deploy(
+    dockerSocket: Socket,
+    env: string,
+    image: string,
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+    version = "dev",
+    gitSha = "unknown",
+    name?: string,
+    confirm = false,
+    canaryPercent = 0,
+    registryUsername?: string,
+    registryPassword?: Secret,
+    webhookUrl?: Secret,
+  ): Promise<string> {
+    return deploy({
+      dockerSocket,
+      env,
+      image,
+      source,
+      version,
+      gitSha,
+      name,
+      confirm,
+      canaryPercent,
+      registryUsername,
+      registryPassword,
+      webhookUrl,
+    });
+  }
+
+  /**
+   * Put the version that was live before the current one back, blue-green, from the deploy history kept on the Docker host.
+   *
+   * @example dagger call rollback --docker-socket /var/run/docker.sock --env staging
+   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock).
+   * @param env Environment to roll back.
+   * @param source Repository whose gantry.config.json describes the environment (defaults to the module's context directory).
+   * @param name Preview instance name, required with --env preview.
+   * @param confirm Required for environments with requireConfirm (production by default).
+   * @param webhookUrl Slack- or Discord-compatible incoming webhook told the outcome.
+   */
+  @func({ cache: "never" })
+  async rollback(
+    dockerSocket: Socket,
+    env: string,
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+    name?: string,
+    confirm = false,
+    webhookUrl?: Secret,
+  ): Promise<string> {
+    return rollback({ dockerSocket, env, source, name, confirm, webhookUrl });
+  }
+
+  /**
+   * Remove an environment instance from the Docker host: its containers, network and deploy history.
+   *
+   * @example dagger call destroy --docker-socket /var/run/docker.sock --env preview --name pr-123
+   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock).
+   * @param env Environment to remove (usually preview).
+   * @param source Repository whose gantry.config.json describes the environment (defaults to the module's context directory).
+   * @param name Preview instance name, required with --env preview.
+   * @param confirm Required for environments with requireConfirm (production by default).
+   */
+  @func({ cache: "never" })
+  async destroy(
+    dockerSocket: Socket,
+    env: string,
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+    name?: string,
+    confirm = false,
+  ): Promise<string> {
+    return destroy({ dockerSocket, env, source, name, confirm });
   }
 }

@@ -101,6 +101,7 @@ node_image
 build_push "$(context postgres)" library/postgres:15-bookworm
 build_push "$(context debian)" library/debian:bookworm-slim
 build_push "$(context nginx)" library/nginx:1.22-bookworm
+build_push "$(context docker-cli)" library/docker:20.10.24-cli
 build_push "$(context git)" alpine/git:v2.45.1
 build_push "$(context git)" alpine/git:v2.45.1
 tool_image gitleaks zricethezav/gitleaks "$GITLEAKS_VERSION" "$CACHE/bin/gitleaks-$GITLEAKS_VERSION/gitleaks"

@@ -60,7 +60,7 @@ describe("parseConfig", () => {
       scan: { failOn: "severe" },
       images: { trivy: "has space" },
       unknownKey: true,
-      environments: { staging: { url: "not a url" } },
+      environments: { staging: { url: "not a url", port: 70000 } },
     };
     let error: unknown;
     try {
@@ -80,6 +80,7 @@ describe("parseConfig", () => {
     expect(message).toMatch(
       /environments\.staging\.url: expected an absolute URL/,
     );
+    expect(message).toMatch(/environments\.staging\.port: .*<=65535/);
   });
 
   it("rejects a config file that is not JSON, naming the file", () => {
@@ -115,6 +116,24 @@ describe("parseConfig", () => {
       maxErrorRate: 0.01,
       maxHealthFailures: 3,
     });
+  });
+});
+
+describe("deploy settings", () => {
+  it("defaults the proxy and docker CLI images and the health and watch timings", () => {
+    const config = parseConfig({
+      configJson: '{"environments": {"staging": {"port": 8081}}}',
+    });
+    expect(config.images.docker).toBe("docker:20.10.24-cli");
+    expect(config.environments.staging).toMatchObject({
+      port: 8081,
+      proxyImage: "nginx:1.22-bookworm",
+      healthTimeoutSeconds: 120,
+      watchSeconds: 60,
+      smokePaths: ["/version"],
+    });
+    expect(config.environments.staging.url).toBeUndefined();
+    expect(config.environments.staging.requireConfirm).toBeUndefined();
   });
 });
 

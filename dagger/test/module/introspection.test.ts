@@ -78,9 +78,12 @@ describe("the Gantry module's API as the engine sees it", () => {
         "build",
         "buildArtifacts",
         "ci",
+        "deploy",
+        "destroy",
         "lint",
         "loadTest",
         "release",
+        "rollback",
         "scan",
         "test",
         "typecheck",
@@ -116,6 +119,19 @@ describe("the Gantry module's API as the engine sees it", () => {
         fn.name !== "release",
       );
     }
+  });
+
+  it("reaches the deploy target through a Docker socket", () => {
+    for (const name of ["deploy", "rollback", "destroy"]) {
+      expect(gantry.methods[name].arguments.dockerSocket.type, name).toEqual({
+        kind: "OBJECT_KIND",
+        name: "Socket",
+      });
+      expect(gantry.methods[name].arguments.env.type, name).toEqual({
+        kind: "STRING_KIND",
+      });
+    }
+    expect(gantry.methods.deploy.arguments.confirm.defaultValue).toBe(false);
   });
 
   it("makes release a dry run unless told otherwise, with its token as a Secret", () => {

@@ -4,14 +4,16 @@ import { environmentSchema, type GantryConfig } from "../config.js";
 export type EnvironmentSettings = z.output<typeof environmentSchema>;
 
 /** Settings of the environments every project has, before gantry.config.json overrides them. */
-const BUILT_IN_ENVIRONMENTS: Record<string, z.input<typeof environmentSchema>> =
-  {
-    development: { port: 8080 },
-    staging: {},
-    production: { requireConfirm: true },
-    // Many previews share one host, so each gets a free port from Docker.
-    preview: { port: 0 },
-  };
+const BUILT_IN_ENVIRONMENTS: Record<
+  string,
+  z.input<typeof environmentSchema>
+> = {
+  development: { port: 8080 },
+  staging: {},
+  production: { requireConfirm: true },
+  // Many previews share one host, so each gets a free port from Docker.
+  preview: { port: 0 },
+};
 
 const PREVIEW = "preview";
 const PREVIEW_NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;

@@ -117,7 +117,8 @@ function percent(rate: number): string {
 }
 
 /** The Docker health state out of `docker inspect`: `none` when the image declares no HEALTHCHECK. */
-export type HealthState = "starting" | "healthy" | "unhealthy" | "none" | "exited";
+export type HealthState =
+  "starting" | "healthy" | "unhealthy" | "none" | "exited";
 
 export const HEALTH_FORMAT =
   "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}";
@@ -133,4 +134,16 @@ export function parseHealthState(inspected: string): HealthState {
   )
     return health;
   throw new Error(`unexpected docker inspect output: "${inspected.trim()}"`);
+}
+
+/** `docker inspect --format '{{json .State.Health}}'` output: why Docker calls the container unhealthy. */
+export function describeUnhealthy(healthJson: string): string {
+  const health = JSON.parse(healthJson) as {
+    FailingStreak?: number;
+    Log?: { ExitCode: number; Output: string }[];
+  } | null;
+  const last = health?.Log?.at(-1);
+  if (!health || !last) return "no health check result";
+  const output = last.Output.trim();
+  return `${health.FailingStreak ?? 0} failed health checks in a row, the last exited ${last.ExitCode}${output ? `: ${output.slice(0, 200)}` : ""}`;
 }

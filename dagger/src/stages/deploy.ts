@@ -1,0 +1,174 @@
+import type { Directory, Secret, Socket } from "@dagger.io/dagger";
+import {
+  assertConfirmed,
+  parseCanaryPercent,
+  resolveTarget,
+} from "../core/deploy/environment.js";
+import { previousRecord } from "../core/deploy/history.js";
+import { imageRegistry } from "../core/release/image.js";
+import { serviceImage } from "./build.js";
+import type { RegistryCredentials } from "./deploy/docker.js";
+import { RolloutFailure, seconds, Site, type Rollout } from "./deploy/site.js";
+import { send, withSecretUrl } from "./release/http.js";
+import { loadProject, nodeBase, type Project } from "./workspace.js";
+
+/** The environment instance a call acts on, and how to reach its Docker host. */
+export interface TargetRequest {
+  source: Directory;
+  dockerSocket: Socket;
+  env: string;
+  name?: string;
+  confirm: boolean;
+  webhookUrl?: Secret;
+}
+
+export interface DeployRequest extends TargetRequest {
+  image: string;
+  version: string;
+  gitSha: string;
+  canaryPercent: number;
+  registryUsername?: string;
+  registryPassword?: Secret;
+}
+
+/**
+ * Builds the image, publishes it to --image, and rolls it out blue-green on the target; throws (after undoing) when any check fails.
+ * The image travels through a registry rather than `docker load` through the socket: the target pulls only the layers it
+ * lacks, and the digest pins what runs (and what a rollback returns to).
+ */
+export async function deploy(request: DeployRequest): Promise<string> {
+  const started = Date.now();
+  const { project, site } = await openSite(request, "a deploy");
+  const canaryPercent = parseCanaryPercent(request.canaryPercent);
+  imageRegistry(request.image);
+  const credentials = registryCredentials(request);
+  const published = await serviceImage(project, request)
+    .with((image) =>
+      credentials
+        ? image.withRegistryAuth(
+            imageRegistry(request.image),
+            credentials.username,
+            credentials.password,
+          )
+        : image,
+    )
+    .publish(`${request.image}:${request.version}`);
+  await site.docker.pull(published, credentials);
+  return rollOut(project, site, request, started, {
+    action: "deploy",
+    version: request.version,
+    image: published,
+    migrate: project.config.app.migrate,
+    canaryPercent,
+  });
+}
+
+/** Puts the version that was live before the current one back, blue-green like a deploy (no migrations run). */
+export async function rollback(request: TargetRequest): Promise<string> {
+  const started = Date.now();
+  const { project, site } = await openSite(request, "a rollback");
+  const previous = previousRecord(await site.history());
+  if (!previous)
+    throw new Error(
+      `no previous version of ${site.target.instance} in the deploy history on the target: nothing to roll back to`,
+    );
+  return rollOut(project, site, request, started, {
+    action: "rollback",
+    version: previous.version,
+    image: previous.image,
+    migrate: null,
+    canaryPercent: 0,
+  });
+}
+
+/** Removes every container, the network and the deploy history of an environment instance. */
+export async function destroy(request: TargetRequest): Promise<string> {
+  const { site } = await openSite(request, "destroying");
+  const removed = await site.destroy();
+  return removed.length
+    ? `destroyed ${site.target.instance}: ${removed.join(", ")}`
+    : `nothing to destroy: ${site.target.instance} has nothing on the target`;
+}
+
+/** Validates the flags and config before anything on the target changes. */
+async function openSite(
+  request: TargetRequest,
+  action: string,
+): Promise<{ project: Project; site: Site }> {
+  const project = await loadProject(request.source);
+  const target = resolveTarget(project.config, request.env, request.name);
+  assertConfirmed(target, request.confirm, action);
+  return {
+    project,
+    site: Site.connect(project, target, request.dockerSocket),
+  };
+}
+
+async function rollOut(
+  project: Project,
+  site: Site,
+  request: TargetRequest,
+  started: number,
+  rollout: Rollout,
+): Promise<string> {
+  const what = `${rollout.action} of ${rollout.version} to ${site.target.instance}`;
+  const rolloutStarted = Date.now();
+  // The total includes building and transferring the image; the rollout is what the target lives through.
+  const took = () =>
+    `${seconds(Date.now() - started)} (rollout ${seconds(Date.now() - rolloutStarted)})`;
+  try {
+    const success = await site.rollOut(rollout);
+    const replaced = success.replaced
+      ? `${success.replaced.version} (${success.replaced.color}) removed`
+      : "first version on this target";
+    const report = [
+      `${what} succeeded in ${took()} on ${success.color}: ${await site.url()}`,
+      ...success.steps.map((step) => `  ${step}`),
+      `  previous: ${replaced}`,
+    ].join("\n");
+    return report + (await notify(project, request.webhookUrl, report));
+  } catch (error) {
+    if (!(error instanceof RolloutFailure)) throw error;
+    const outcome = !error.switched
+      ? "nothing was switched"
+      : error.restored
+        ? `traffic back on ${error.restored.version} (${error.restored.color}) in ${seconds(error.restoredMs)}`
+        : "the proxy was removed (there was no previous version)";
+    const message = `${what} failed after ${took()}: ${error.reason}; ${outcome}; what it started was removed`;
+    throw new Error(
+      message + (await notify(project, request.webhookUrl, message)),
+      { cause: error },
+    );
+  }
+}
+
+function registryCredentials(
+  request: DeployRequest,
+): RegistryCredentials | undefined {
+  const { registryUsername, registryPassword } = request;
+  if (!registryPassword) return undefined;
+  if (!registryUsername)
+    throw new Error("--registry-password needs --registry-username");
+  return { username: registryUsername, password: registryPassword };
+}
+
+/** Posts the outcome to the webhook; a webhook failure is reported, never turned into a failed deploy. */
+async function notify(
+  project: Project,
+  webhookUrl: Secret | undefined,
+  message: string,
+): Promise<string> {
+  if (!webhookUrl) return "";
+  try {
+    const response = await send(
+      withSecretUrl(await nodeBase(project), webhookUrl),
+      { method: "POST", body: { text: message, content: message } },
+      "webhook notification",
+    );
+    return response.status >= 200 && response.status < 300
+      ? "\n  webhook: notified"
+      : `\n  webhook: answered ${response.status}`;
+  } catch (error) {
+    return `\n  webhook: ${(error as Error).message}`;
+  }
+}

@@ -1,0 +1,464 @@
+import type { Socket } from "@dagger.io/dagger";
+import {
+  dockerNames,
+  otherColor,
+  type Color,
+  type DeployTarget,
+  type DockerNames,
+} from "../../core/deploy/environment.js";
+import {
+  appendRecord,
+  liveRecord,
+  parseHistory,
+  type DeployRecord,
+} from "../../core/deploy/history.js";
+import {
+  PROXY_CONFIG,
+  PROXY_PORT,
+  renderProxyConfig,
+  trafficSplit,
+  type Upstream,
+} from "../../core/deploy/nginx.js";
+import {
+  describeFailures,
+  describeUnhealthy,
+  HEALTH_FORMAT,
+  parseHealthState,
+  PROBE_SCRIPT,
+  summarize,
+  watchBreaches,
+  type ProbePlan,
+  type ProbeSample,
+} from "../../core/deploy/probe.js";
+import type { Project } from "../workspace.js";
+import { DockerHost } from "./docker.js";
+
+const HISTORY_FILE = "/history/deploys.json";
+const POLL_MS = 1000;
+const WATCH_INTERVAL_MS = 100;
+
+/** What to put live: a freshly published image (deploy) or one the history remembers (rollback). */
+export interface Rollout {
+  action: DeployRecord["action"];
+  version: string;
+  image: string;
+  /** The migration command to run first, in the new image; none for a rollback. */
+  migrate: string[] | null;
+  canaryPercent: number;
+}
+
+/** A rollout that went live. */
+export interface RolloutSuccess {
+  color: Color;
+  replaced?: DeployRecord;
+  steps: string[];
+}
+
+/** A rollout that failed and was undone: `restoredMs` is how long putting the old version back took. */
+export class RolloutFailure extends Error {
+  constructor(
+    readonly reason: string,
+    readonly restored: DeployRecord | undefined,
+    readonly restoredMs: number,
+    readonly switched: boolean,
+  ) {
+    super(reason);
+  }
+}
+
+/** One environment instance on a Docker host: the blue and green app containers, the proxy in front, the history volume. */
+export class Site {
+  readonly names: DockerNames;
+
+  private constructor(
+    readonly docker: DockerHost,
+    readonly target: DeployTarget,
+    private readonly project: Project,
+  ) {
+    this.names = dockerNames(target.instance);
+  }
+
+  /** Connects to the Docker host behind `socket`; creates nothing yet. */
+  static connect(project: Project, target: DeployTarget, socket: Socket): Site {
+    return new Site(
+      DockerHost.connect(socket, project.config.images.docker),
+      target,
+      project,
+    );
+  }
+
+  /** Puts `rollout` live beside the current version, or undoes everything and throws a RolloutFailure. */
+  async rollOut(rollout: Rollout): Promise<RolloutSuccess> {
+    await this.ensureNetworkAndVolume();
+    const history = await this.history();
+    const live = await this.runningLive(history);
+    const color = live ? otherColor(live.color) : "blue";
+    const candidate = this.names.app(color);
+    const steps: string[] = [];
+    let switched = false;
+    // A container of that color can only be the leftover of an interrupted run.
+    await this.docker.remove(candidate);
+    try {
+      steps.push(await this.migrate(rollout));
+      await this.startApp(candidate, rollout);
+      steps.push(await this.waitUntilReady(candidate, rollout.image));
+      steps.push(await this.smokeCheck(candidate, rollout.image));
+      // A canary needs a version to share traffic with; a first deploy takes it all.
+      const canary = live ? rollout.canaryPercent : 0;
+      switched = true;
+      await this.route(
+        canary && live
+          ? trafficSplit(
+              this.upstream(this.names.app(live.color)),
+              this.upstream(candidate),
+              canary,
+            )
+          : trafficSplit(this.upstream(candidate)),
+      );
+      steps.push(await this.watch(canary, rollout.image));
+      if (canary) await this.route(trafficSplit(this.upstream(candidate)));
+      if (live) await this.docker.remove(this.names.app(live.color));
+    } catch (error) {
+      const reason = (error as Error).message;
+      const undoStarted = Date.now();
+      if (switched && live)
+        await this.route(
+          trafficSplit(this.upstream(this.names.app(live.color))),
+        );
+      else if (switched) await this.docker.remove(this.names.proxy);
+      const restoredMs = Date.now() - undoStarted;
+      await this.docker.remove(candidate);
+      await this.record(history, rollout, color, "failed", reason);
+      throw new RolloutFailure(reason, live, restoredMs, switched);
+    }
+    await this.record(history, rollout, color, "live");
+    return { color, replaced: live, steps };
+  }
+
+  /** The deploy history kept on the target, oldest first. */
+  async history(): Promise<DeployRecord[]> {
+    const text = await this.docker.run(
+      [...this.inVolume(), "-c", `cat ${HISTORY_FILE} 2>/dev/null || true`],
+      "reading the deploy history",
+    );
+    return parseHistory(text);
+  }
+
+  /** The URL the environment answers on: its configured URL, else the proxy's published port. */
+  async url(): Promise<string> {
+    if (this.target.settings.url) return this.target.settings.url;
+    const published = await this.docker.run(
+      ["port", this.names.proxy, `${PROXY_PORT}/tcp`],
+      "reading the proxy's port",
+    );
+    return `http://${published.split("\n")[0]}`;
+  }
+
+  /** Removes every container, the network and the history volume of this instance; returns what was removed. */
+  async destroy(): Promise<string[]> {
+    const containers = (
+      await this.docker.run(
+        [
+          "ps",
+          "--all",
+          "--filter",
+          `label=${this.names.label}`,
+          "--format",
+          "{{.Names}}",
+        ],
+        "listing the containers",
+      )
+    )
+      .split("\n")
+      .filter(Boolean);
+    await this.docker.remove(...containers);
+    const removed = [...containers];
+    if (
+      (await this.docker.attempt(["network", "rm", this.names.network]))
+        .exitCode === 0
+    )
+      removed.push(`network ${this.names.network}`);
+    if (
+      (await this.docker.attempt(["volume", "rm", this.names.historyVolume]))
+        .exitCode === 0
+    )
+      removed.push(`volume ${this.names.historyVolume}`);
+    return removed;
+  }
+
+  private async ensureNetworkAndVolume(): Promise<void> {
+    const { network, historyVolume, label } = this.names;
+    if (
+      (await this.docker.attempt(["network", "inspect", network])).exitCode !==
+      0
+    )
+      await this.docker.run(
+        ["network", "create", "--label", label, network],
+        `creating network ${network}`,
+      );
+    await this.docker.run(
+      ["volume", "create", "--label", label, historyVolume],
+      `creating volume ${historyVolume}`,
+    );
+  }
+
+  /** The live record, unless its container is gone (removed by hand): then this is a first deploy again. */
+  private async runningLive(
+    history: DeployRecord[],
+  ): Promise<DeployRecord | undefined> {
+    const live = liveRecord(history);
+    return live && (await this.docker.isRunning(this.names.app(live.color)))
+      ? live
+      : undefined;
+  }
+
+  private async migrate(rollout: Rollout): Promise<string> {
+    if (!rollout.migrate) return "migrations: none (app.migrate not set)";
+    const started = Date.now();
+    await this.docker.run(
+      [
+        "run",
+        "--rm",
+        ...this.onNetwork(),
+        ...this.appEnvironment(),
+        rollout.image,
+        ...rollout.migrate,
+      ],
+      `migrations (${rollout.migrate.join(" ")})`,
+    );
+    return `migrations: ${rollout.migrate.join(" ")} in ${seconds(Date.now() - started)}`;
+  }
+
+  private async startApp(name: string, rollout: Rollout): Promise<void> {
+    await this.docker.run(
+      [
+        "run",
+        "--detach",
+        "--name",
+        name,
+        ...this.onNetwork(),
+        "--label",
+        `gantry.version=${rollout.version}`,
+        "--restart",
+        "unless-stopped",
+        ...this.appEnvironment(),
+        rollout.image,
+      ],
+      `starting ${name}`,
+    );
+  }
+
+  /** Waits for the image's HEALTHCHECK (when it has one), then for the ready endpoint. */
+  private async waitUntilReady(name: string, image: string): Promise<string> {
+    const { healthTimeoutSeconds, readyPath } = this.target.settings;
+    const started = Date.now();
+    const deadline = started + healthTimeoutSeconds * 1000;
+    for (;;) {
+      const state = parseHealthState(
+        await this.docker.run(
+          ["inspect", "--format", HEALTH_FORMAT, name],
+          `inspecting ${name}`,
+        ),
+      );
+      if (state === "healthy" || state === "none") break;
+      if (state === "unhealthy")
+        throw new Error(
+          `${name} is unhealthy: ${await this.unhealthyReason(name)}`,
+        );
+      if (state === "exited")
+        throw new Error(`${name} exited: ${await this.lastLogLines(name)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${name} was not healthy within ${healthTimeoutSeconds} s (environments.${this.target.environment}.healthTimeoutSeconds)`,
+        );
+      await sleep(POLL_MS);
+    }
+    const samples = await this.probe(image, {
+      baseUrl: this.appUrl(name),
+      paths: [readyPath],
+      durationMs: Math.max(0, deadline - Date.now()),
+      intervalMs: POLL_MS,
+      untilOk: true,
+    });
+    if (!samples.some((sample) => sample.status >= 200 && sample.status < 300))
+      throw new Error(`ready check failed: ${describeFailures(samples)}`);
+    return `health: healthy and ready in ${seconds(Date.now() - started)}`;
+  }
+
+  private async smokeCheck(name: string, image: string): Promise<string> {
+    const { smokePaths } = this.target.settings;
+    const samples = await this.probe(image, {
+      baseUrl: this.appUrl(name),
+      paths: smokePaths,
+      durationMs: 0,
+      intervalMs: 0,
+      untilOk: false,
+    });
+    const failures = describeFailures(samples);
+    if (failures) throw new Error(`smoke checks failed: ${failures}`);
+    return `smoke: ${samples.map((s) => `${s.path} ${s.status}`).join(", ")}`;
+  }
+
+  /** Requests the health and smoke paths through the proxy for the watch window and judges them against the rollback thresholds. */
+  private async watch(canaryPercent: number, image: string): Promise<string> {
+    const { watchSeconds, healthPath, smokePaths, rollback } =
+      this.target.settings;
+    const samples = await this.probe(image, {
+      baseUrl: `http://${this.names.proxy}:${PROXY_PORT}`,
+      paths: [healthPath, ...smokePaths],
+      durationMs: watchSeconds * 1000,
+      intervalMs: WATCH_INTERVAL_MS,
+      untilOk: false,
+    });
+    const summary = summarize(samples, healthPath);
+    const split = canaryPercent ? ` with ${canaryPercent}% canary` : "";
+    const breaches = watchBreaches(summary, rollback);
+    if (breaches.length)
+      throw new Error(
+        `watch window${split}: ${breaches.join("; ")} (environments.${this.target.environment}.rollback)`,
+      );
+    return `watch${split}: ${summary.requests} requests over ${watchSeconds} s, ${summary.errors} errors, p95 ${summary.p95Ms} ms`;
+  }
+
+  /** Points the proxy at `upstreams` (reload: open connections finish on the old workers), starting the proxy the first time. */
+  private async route(upstreams: Upstream[]): Promise<void> {
+    const config = renderProxyConfig(upstreams);
+    if (await this.docker.isRunning(this.names.proxy)) {
+      await this.docker.run(
+        [
+          "exec",
+          "--interactive",
+          this.names.proxy,
+          "sh",
+          "-c",
+          `cat > ${PROXY_CONFIG}.next && nginx -t -q -c ${PROXY_CONFIG}.next && mv ${PROXY_CONFIG}.next ${PROXY_CONFIG} && nginx -c ${PROXY_CONFIG} -s reload`,
+        ],
+        "switching the proxy",
+        config,
+      );
+      return;
+    }
+    await this.docker.remove(this.names.proxy);
+    const { port, settings } = this.target;
+    await this.docker.run(
+      [
+        "run",
+        "--detach",
+        "--name",
+        this.names.proxy,
+        ...this.onNetwork(),
+        "--restart",
+        "unless-stopped",
+        "--publish",
+        `127.0.0.1:${port || ""}:${PROXY_PORT}`,
+        "--env",
+        `GANTRY_NGINX_CONFIG=${config}`,
+        "--entrypoint",
+        "sh",
+        settings.proxyImage,
+        "-c",
+        // The boot config is written once: after a restart the proxy keeps routing where the last switch pointed it.
+        `[ -f ${PROXY_CONFIG} ] || printf '%s' "$GANTRY_NGINX_CONFIG" > ${PROXY_CONFIG}; exec nginx -c ${PROXY_CONFIG} -g 'daemon off;'`,
+      ],
+      "starting the proxy",
+    );
+  }
+
+  /** Runs the probe in `image` (the app's own: a Node image) on the instance's network. */
+  private async probe(image: string, plan: ProbePlan): Promise<ProbeSample[]> {
+    const output = await this.docker.run(
+      [
+        "run",
+        "--rm",
+        ...this.onNetwork(),
+        "--env",
+        `GANTRY_PROBE=${JSON.stringify(plan)}`,
+        "--entrypoint",
+        "node",
+        image,
+        "--input-type=module",
+        "--eval",
+        PROBE_SCRIPT,
+      ],
+      `probing ${plan.baseUrl}`,
+    );
+    return JSON.parse(output) as ProbeSample[];
+  }
+
+  private async record(
+    history: DeployRecord[],
+    rollout: Rollout,
+    color: Color,
+    outcome: DeployRecord["outcome"],
+    reason?: string,
+  ): Promise<void> {
+    const record: DeployRecord = {
+      action: rollout.action,
+      version: rollout.version,
+      image: rollout.image,
+      color,
+      time: new Date().toISOString(),
+      outcome,
+      ...(reason ? { reason } : {}),
+    };
+    await this.docker.run(
+      [...this.inVolume("--interactive"), "-c", `cat > ${HISTORY_FILE}`],
+      "writing the deploy history",
+      JSON.stringify(appendRecord(history, record), null, 2),
+    );
+  }
+
+  private async unhealthyReason(name: string): Promise<string> {
+    return describeUnhealthy(
+      await this.docker.run(
+        ["inspect", "--format", "{{json .State.Health}}", name],
+        `inspecting ${name}`,
+      ),
+    );
+  }
+
+  private async lastLogLines(name: string): Promise<string> {
+    const logs = await this.docker.attempt(["logs", "--tail", "5", name]);
+    return `${logs.stdout}\n${logs.stderr}`.trim() || "(no output)";
+  }
+
+  /** A one-off shell with the history volume mounted, in the proxy image (a small Debian the target pulls anyway). */
+  private inVolume(...flags: string[]): string[] {
+    return [
+      "run",
+      "--rm",
+      ...flags,
+      "--volume",
+      `${this.names.historyVolume}:/history`,
+      "--entrypoint",
+      "sh",
+      this.target.settings.proxyImage,
+    ];
+  }
+
+  private onNetwork(): string[] {
+    return ["--network", this.names.network, "--label", this.names.label];
+  }
+
+  private appEnvironment(): string[] {
+    return Object.entries(this.project.config.app.env).flatMap(
+      ([name, value]) => ["--env", `${name}=${value}`],
+    );
+  }
+
+  private upstream(host: string): Omit<Upstream, "weight"> {
+    return { host, port: this.project.config.app.port };
+  }
+
+  private appUrl(name: string): string {
+    return `http://${name}:${this.project.config.app.port}`;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

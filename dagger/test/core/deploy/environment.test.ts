@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../../src/core/config.js";
+import {
+  assertConfirmed,
+  dockerNames,
+  parseCanaryPercent,
+  resolveTarget,
+} from "../../../src/core/deploy/environment.js";
+
+const defaults = parseConfig({});
+
+describe("resolveTarget", () => {
+  it("gives the built-in environments their defaults, production asking for --confirm", () => {
+    const development = resolveTarget(defaults, "development");
+    expect(development).toMatchObject({
+      instance: "development",
+      port: 8080,
+      requireConfirm: false,
+    });
+    expect(development.settings.watchSeconds).toBe(60);
+    expect(development.settings.proxyImage).toBe("nginx:1.22-bookworm");
+    const production = parseConfig({
+      configJson: '{"environments": {"production": {"port": 443}}}',
+    });
+    expect(resolveTarget(production, "production")).toMatchObject({
+      port: 443,
+      requireConfirm: true,
+    });
+  });
+
+  it("names the config field an environment is missing", () => {
+    expect(() => resolveTarget(defaults, "staging")).toThrow(
+      "environments.staging.port is not set in gantry.config.json",
+    );
+  });
+
+  it("accepts configured environments and lists the known ones otherwise", () => {
+    const config = parseConfig({
+      configJson:
+        '{"environments": {"qa": {"port": 9000, "requireConfirm": true, "rollback": {"maxErrorRate": 0.1}}}}',
+    });
+    const qa = resolveTarget(config, "qa");
+    expect(qa).toMatchObject({ port: 9000, requireConfirm: true });
+    expect(qa.settings.rollback).toEqual({
+      p95Ms: 500,
+      maxErrorRate: 0.1,
+      maxHealthFailures: 3,
+    });
+    expect(() => resolveTarget(config, "prod")).toThrow(
+      '--env "prod" is not an environment: expected one of development, staging, production, preview, qa',
+    );
+  });
+
+  it("requires a valid --name for previews, and only for previews", () => {
+    expect(resolveTarget(defaults, "preview", "pr-123")).toMatchObject({
+      instance: "preview-pr-123",
+      port: 0,
+    });
+    expect(() => resolveTarget(defaults, "preview")).toThrow(
+      "--name is required with --env preview",
+    );
+    expect(() => resolveTarget(defaults, "preview", "PR 1")).toThrow(
+      "--name must be 1-40 lowercase letters",
+    );
+    expect(() => resolveTarget(defaults, "development", "pr-1")).toThrow(
+      "--name is only for --env preview",
+    );
+  });
+});
+
+describe("assertConfirmed", () => {
+  it("refuses production without --confirm", () => {
+    const production = resolveTarget(
+      parseConfig({
+        configJson: '{"environments": {"production": {"port": 80}}}',
+      }),
+      "production",
+    );
+    expect(() => assertConfirmed(production, false, "a deploy")).toThrow(
+      "a deploy of production requires --confirm (environments.production.requireConfirm); nothing was changed",
+    );
+    expect(() => assertConfirmed(production, true, "a deploy")).not.toThrow();
+  });
+});
+
+describe("parseCanaryPercent", () => {
+  it("accepts 0 to 99", () => {
+    expect(parseCanaryPercent(0)).toBe(0);
+    expect(parseCanaryPercent(25)).toBe(25);
+    expect(() => parseCanaryPercent(100)).toThrow("--canary-percent must be");
+    expect(() => parseCanaryPercent(2.5)).toThrow("--canary-percent must be");
+  });
+});
+
+describe("dockerNames", () => {
+  it("prefixes everything with the instance", () => {
+    const names = dockerNames("preview-pr-1");
+    expect(names.app("green")).toBe("gantry-preview-pr-1-green");
+    expect(names.proxy).toBe("gantry-preview-pr-1-proxy");
+    expect(names.network).toBe("gantry-preview-pr-1");
+    expect(names.label).toBe("gantry.instance=preview-pr-1");
+  });
+});
