@@ -23,7 +23,7 @@ import { runTests } from "./stages/test.js";
 import { typecheckGates } from "./stages/typecheck.js";
 import { loadProject, SOURCE_IGNORE } from "./stages/workspace.js";
 
-/** Gantry: the whole delivery pipeline of a Node.js/TypeScript service, from lint to load test. */
+/** Gantry: the whole delivery pipeline of a Node.js/TypeScript service, from lint to release and deploy. */
 @object()
 export class Gantry {
   /**
