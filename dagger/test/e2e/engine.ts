@@ -30,16 +30,13 @@ export async function inEngine<T>(body: () => Promise<T>): Promise<T> {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(`${logDir}/e2e-dagger.log`, { flags: "a" });
   let result: T | undefined;
-  try {
-    await connection(
-      async () => {
-        result = await body();
-      },
-      { LogOutput: log },
-    );
-  } finally {
-    log.end();
-  }
+  // No log.end(): the SDK pipes the CLI's stderr into it, and that pipe ends it once the CLI has exited.
+  await connection(
+    async () => {
+      result = await body();
+    },
+    { LogOutput: log },
+  );
   return result as T;
 }
 
