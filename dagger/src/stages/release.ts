@@ -35,6 +35,7 @@ import {
   commitRelease,
   openCheckout,
   readGit,
+  releaseCommitAtHead,
   remoteGit,
   type Checkout,
 } from "./release/git.js";
@@ -84,9 +85,9 @@ interface Step {
 export async function release(request: ReleaseRequest): Promise<string> {
   validateArguments(request);
   const project = await loadProject(request.source);
-  const checkout = await openCheckout(project, request.gitRemoteService);
-  const repository = request.repository || checkout.remote.repository;
-  const plan = await planFromHistory(checkout, repository, request);
+  const opened = await openCheckout(project, request.gitRemoteService);
+  const repository = request.repository || opened.remote.repository;
+  const { checkout, plan } = await planAtHead(opened, repository, request);
   if (plan.kind === "no-release") return renderNoRelease(plan);
 
   const { dryRun, githubToken, image, webhookUrl, registryPassword } = request;
@@ -128,7 +129,7 @@ export async function release(request: ReleaseRequest): Promise<string> {
       action: `commit "${plan.commitMessage}" (version bump, ${plan.version} section of CHANGELOG.md) and tag ${plan.tag}`,
       alreadyDone:
         previousRun &&
-        `${plan.tag} is already the release commit of HEAD ${previousRun.where}`,
+        `${plan.tag} already tags the release commit ${previousRun.where}`,
       perform: async () =>
         `commit ${await readGit(releaseRepo, ["rev-parse", "--short", "HEAD"])}`,
     },
@@ -204,6 +205,28 @@ function validateArguments(request: ReleaseRequest): void {
   if (request.image) imageRegistry(request.image);
 }
 
+/**
+ * The checkout to release from and its plan. When HEAD is the release commit of a tag (a checkout of the branch after
+ * an interrupted run pushed it), that release is planned again from its parent, so the run finishes its missing steps
+ * instead of finding nothing to release.
+ */
+async function planAtHead(
+  opened: Checkout,
+  repository: string,
+  request: ReleaseRequest,
+): Promise<{ checkout: Checkout; plan: ReleasePlan | NoRelease }> {
+  const atRelease = await releaseCommitAtHead(opened);
+  if (atRelease) {
+    const plan = await planFromHistory(atRelease.parent, repository, request);
+    if (plan.kind === "release" && plan.tag === atRelease.tag)
+      return { checkout: atRelease.parent, plan };
+  }
+  return {
+    checkout: opened,
+    plan: await planFromHistory(opened, repository, request),
+  };
+}
+
 async function planFromHistory(
   checkout: Checkout,
   repository: string,
@@ -211,10 +234,9 @@ async function planFromHistory(
 ): Promise<ReleasePlan | NoRelease> {
   const prerelease = request.prerelease || undefined;
   // Only tags in HEAD's history count: the tag an interrupted run of this release left is on a child of HEAD.
-  const tagList = await readGit(checkout.container, [
-    ...GIT_TAG_LIST_ARGS,
-    "--merged",
-    "HEAD",
+  const [tagList, allTagList] = await Promise.all([
+    readGit(checkout.container, [...GIT_TAG_LIST_ARGS, "--merged", "HEAD"]),
+    readGit(checkout.container, [...GIT_TAG_LIST_ARGS]),
   ]);
   const previous = latestTag(tagList, { prerelease });
   const log = await readGit(
@@ -230,7 +252,7 @@ async function planFromHistory(
     image: request.image || undefined,
     dryRun: request.dryRun,
   };
-  return planRelease({ tagList, log, options });
+  return planRelease({ tagList, allTagList, log, options });
 }
 
 function bindService(hostname: string, service: Service | undefined) {

@@ -26,9 +26,12 @@ const TOKEN = "ghs_e2eReleaseToken0123456789";
 const GITHUB_API_HOST = "github.test";
 const REGISTRY = "127.0.0.1:5000";
 const IMAGE_REPOSITORY = "gantry-e2e/sample-app";
+const WEBHOOK_PATH = "/hooks/T0001/B0002/e2eWebhookSecret";
 
 interface ReleaseOptions {
   dryRun?: boolean;
+  /** Path of a webhook on the GitHub stand-in to announce the release to. */
+  webhookPath?: string;
   token?: boolean;
   prerelease?: string;
   image?: string;
@@ -46,6 +49,7 @@ function release({
   prerelease,
   image,
   source,
+  webhookPath,
 }: ReleaseOptions = {}): Promise<string> {
   const githubToken: Secret | undefined = token
     ? dag.setSecret("github-token", TOKEN)
@@ -60,7 +64,9 @@ function release({
     image,
     undefined,
     undefined,
-    undefined,
+    webhookPath
+      ? dag.setSecret("webhook-url", `http://${GITHUB_API_HOST}${webhookPath}`)
+      : undefined,
     undefined,
     `http://${GITHUB_API_HOST}`,
     dag.host().service([{ frontend: 80, backend: github.port }]),
@@ -153,6 +159,7 @@ describeWithEngine("release on a real engine", () => {
 
         const summary = await release({
           image: `${REGISTRY}/${IMAGE_REPOSITORY}`,
+          webhookPath: WEBHOOK_PATH,
         });
 
         expect(summary).toMatch(/^Released v1\.1\.0 \(minor bump/);
@@ -187,12 +194,28 @@ describeWithEngine("release on a real engine", () => {
         ).toEqual([
           `GET /repos/${REPOSITORY}/releases/tags/v1.1.0`,
           `POST /repos/${REPOSITORY}/releases`,
+          // The webhook step looks the release up again: it may have been created by an earlier run.
+          `GET /repos/${REPOSITORY}/releases/tags/v1.1.0`,
+          `POST ${WEBHOOK_PATH}`,
         ]);
+        const [api, webhook] = [
+          github.requests.slice(0, 3),
+          github.requests[3],
+        ];
         expect(
-          github.requests.every(
-            (request) => request.authorization === `Bearer ${TOKEN}`,
-          ),
+          api.every((request) => request.authorization === `Bearer ${TOKEN}`),
         ).toBe(true);
+        // The GitHub token is for GitHub only, and the webhook URL is a secret the summary does not print.
+        expect(webhook.authorization).toBeUndefined();
+        expect(summary).toContain(
+          "[done]         announce the release on the webhook",
+        );
+        expect(summary).not.toContain("e2eWebhookSecret");
+        expect((webhook.body as { text: string }).text).toMatch(
+          new RegExp(
+            `^${REPOSITORY} v1\\.1\\.0 released: https://github\\.test/${REPOSITORY}/releases/tag/v1\\.1\\.0\n\n### Features`,
+          ),
+        );
         const body = github.requests[1].body as {
           tag_name: string;
           name: string;
@@ -252,7 +275,7 @@ describeWithEngine("release on a real engine", () => {
   );
 
   it(
-    "resumes after a failure: the tag is on the remote, so only the missing GitHub release is created",
+    "resumes after a failure, from the same HEAD and from a checkout of the pushed release commit, doing only what is missing",
     () =>
       inEngine(async () => {
         fixture.work.commit("fix: round prices to cents");
@@ -266,16 +289,17 @@ describeWithEngine("release on a real engine", () => {
         const afterFailure = fixture.originRefs();
         expect(fixture.originGit("tag", "--list")).toContain("v1.0.1");
 
-        const summary = await release();
+        // A rerun of the failed job: same HEAD as the first run.
+        const rerun = await release();
 
         expect(fixture.originRefs()).toBe(afterFailure);
-        expect(summary).toMatch(
-          /\[already done\] commit "chore\(release\): v1\.0\.1".*\(v1\.0\.1 is already the release commit of HEAD on origin\)/,
+        expect(rerun).toMatch(
+          /\[already done\] commit "chore\(release\): v1\.0\.1".*\(v1\.0\.1 already tags the release commit on origin\)/,
         );
-        expect(summary).toMatch(
+        expect(rerun).toMatch(
           /\[already done\] push v1\.0\.1 .*\(origin has v1\.0\.1\)/,
         );
-        expect(summary).toContain(
+        expect(rerun).toContain(
           `[done]         create the GitHub release v1.0.1 of ${REPOSITORY} (https://github.test/${REPOSITORY}/releases/tag/v1.0.1)`,
         );
         const creations = github.requests.filter(
@@ -283,6 +307,28 @@ describeWithEngine("release on a real engine", () => {
         );
         expect(creations).toHaveLength(2);
         expect(github.releases).toEqual(new Set(["v1.0.1"]));
+
+        // A later run on the branch, whose HEAD is now the release commit, with the image publish added.
+        fixture.pullFromOrigin();
+        const fromReleaseCommit = await release({
+          image: `${REGISTRY}/${IMAGE_REPOSITORY}`,
+        });
+
+        expect(fromReleaseCommit).toMatch(/^Released v1\.0\.1 \(patch bump/);
+        expect(fromReleaseCommit).toMatch(
+          /\[already done\] commit .*\(v1\.0\.1 already tags the release commit on origin\)/,
+        );
+        expect(fromReleaseCommit).toMatch(
+          /\[already done\] create the GitHub release v1\.0\.1 .*\(exists: /,
+        );
+        expect(fromReleaseCommit).toContain(
+          `[done]         build the image and publish ${REGISTRY}/${IMAGE_REPOSITORY}:1.0.1`,
+        );
+        expect(fixture.originRefs()).toBe(afterFailure);
+        expect(
+          github.requests.filter((request) => request.method === "POST"),
+        ).toHaveLength(2);
+        expect(await imageTags()).toContain("1.0.1");
       }),
     E2E_TIMEOUT,
   );

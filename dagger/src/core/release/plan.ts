@@ -32,7 +32,10 @@ export interface ReleaseOptions {
 
 /** What `git` printed: `git tag --list` and `git log` with `gitLogArgs`. */
 export interface ReleaseInput {
+  /** Tags in HEAD's history (`--merged HEAD`): they decide the previous release. */
   tagList: string;
+  /** Every tag, other branches' too (default: tagList): a newer release anywhere keeps the floating image tags. */
+  allTagList?: string;
   log: string;
   options: ReleaseOptions;
 }
@@ -70,6 +73,7 @@ const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
 /** Decides the next release from tags, log and options; pure, so it can run as a dry run or be tested without git. */
 export async function planRelease({
   tagList,
+  allTagList = tagList,
   log,
   options,
 }: ReleaseInput): Promise<ReleasePlan | NoRelease> {
@@ -112,7 +116,8 @@ export async function planRelease({
   });
   const commitMessage = releaseCommitMessage(tag);
   const isPrerelease = semver.prerelease(version) !== null;
-  const publishedTags = image ? imageTags(version) : [];
+  const released = semverTags(allTagList, tagPrefix).map((t) => t.version);
+  const publishedTags = image ? imageTags(version, released) : [];
   const actions = [
     packageJson && `bump package.json version to ${version}`,
     `prepend the ${version} section to CHANGELOG.md`,
@@ -145,13 +150,35 @@ export function releaseCommitMessage(tag: string): string {
   return `chore(release): ${tag}`;
 }
 
-/** Image tags for `version`: X.Y.Z, X.Y, X and latest for a stable release, only the full version for a prerelease. */
-export function imageTags(version: string): string[] {
+/**
+ * Image tags for `version`: X.Y.Z, then X.Y, X and latest for a stable release, each only while no version in
+ * `released` is newer within its range, so a hotfix of an older line does not take `latest` from the newest one.
+ * A prerelease gets only its full version.
+ */
+export function imageTags(
+  version: string,
+  released: readonly string[] = [],
+): string[] {
   if (semver.prerelease(version) !== null) return [version];
+  const major = semver.major(version);
+  const minor = semver.minor(version);
+  const newer = released.filter(
+    (other) => semver.prerelease(other) === null && semver.gt(other, version),
+  );
+  const floating = [
+    {
+      tag: `${major}.${minor}`,
+      taken: (other: string) =>
+        semver.major(other) === major && semver.minor(other) === minor,
+    },
+    {
+      tag: `${major}`,
+      taken: (other: string) => semver.major(other) === major,
+    },
+    { tag: "latest", taken: () => true },
+  ];
   return [
     version,
-    `${semver.major(version)}.${semver.minor(version)}`,
-    `${semver.major(version)}`,
-    "latest",
+    ...floating.filter(({ taken }) => !newer.some(taken)).map(({ tag }) => tag),
   ];
 }

@@ -10,7 +10,10 @@ import {
   bumpManifestVersion,
   VERSIONED_MANIFESTS,
 } from "../../core/release/manifest.js";
-import type { ReleasePlan } from "../../core/release/plan.js";
+import {
+  releaseCommitMessage,
+  type ReleasePlan,
+} from "../../core/release/plan.js";
 import { parseRemoteUrl, type GitRemote } from "../../core/release/remote.js";
 import { SRC, type Project } from "../workspace.js";
 import { run, uncached } from "./exec.js";
@@ -88,6 +91,38 @@ export async function openCheckout(
         : repo,
     );
   return { container: withRemote, remote, branch, head };
+}
+
+/**
+ * When HEAD is itself a release commit (its tag points at it and it carries that tag's release message), the tag and
+ * the checkout of its parent, from which that release can be planned again; null otherwise.
+ */
+export async function releaseCommitAtHead(
+  checkout: Checkout,
+): Promise<{ tag: string; parent: Checkout } | null> {
+  const [tags, subject] = await Promise.all([
+    readGit(checkout.container, ["tag", "--points-at", "HEAD"]),
+    readGit(checkout.container, ["log", "-1", "--format=%s"]),
+  ]);
+  const tag = tags
+    .split("\n")
+    .find((name) => name !== "" && subject === releaseCommitMessage(name));
+  if (tag === undefined) return null;
+  const parent = checkout.container.withExec([
+    "git",
+    "checkout",
+    "--quiet",
+    "--detach",
+    "HEAD^",
+  ]);
+  return {
+    tag,
+    parent: {
+      ...checkout,
+      container: parent,
+      head: await readGit(parent, ["rev-parse", "HEAD"]),
+    },
+  };
 }
 
 /** Output of a read-only git command in `repo`. */

@@ -202,6 +202,48 @@ describe("imageTags", () => {
     expect(imageTags("2.3.4")).toEqual(["2.3.4", "2.3", "2", "latest"]);
     expect(imageTags("2.3.4-rc.1")).toEqual(["2.3.4-rc.1"]);
   });
+
+  it("leaves each floating tag to a newer stable release in its range", () => {
+    const released = ["2.3.4", "2.4.0", "3.0.0-rc.1", "1.9.0"];
+    expect(imageTags("2.3.5", released)).toEqual(["2.3.5", "2.3"]);
+    expect(imageTags("2.4.1", released)).toEqual([
+      "2.4.1",
+      "2.4",
+      "2",
+      "latest",
+    ]);
+    expect(imageTags("2.2.9", ["2.3.0"])).toEqual(["2.2.9", "2.2"]);
+    expect(imageTags("1.9.1", released)).toEqual(["1.9.1", "1.9", "1"]);
+  });
+});
+
+describe("planRelease of a hotfix branch", () => {
+  it("takes the previous release from the branch and the floating image tags from every tag", async () => {
+    const repo = new GitRepo();
+    try {
+      repo.commit("feat: initial");
+      repo.tag("v1.0.0");
+      repo.commit("feat: new line");
+      repo.tag("v1.1.0");
+      repo.git("checkout", "--quiet", "-b", "hotfix-1.0", "v1.0.0");
+      repo.commit("fix: patch the old line");
+
+      const result = await planRelease({
+        tagList: repo.git("tag", "--list", "--merged", "HEAD"),
+        allTagList: repo.tagList(),
+        log: repo.log("v1.0.0"),
+        options: { ...baseOptions, image: "ghcr.io/acme/gantry" },
+      });
+
+      expect(result).toMatchObject({
+        version: "1.0.1",
+        previousTag: "v1.0.0",
+        imageTags: ["1.0.1", "1.0"],
+      });
+    } finally {
+      repo.dispose();
+    }
+  });
 });
 
 describe("planRelease on a 10 000-commit history", () => {
