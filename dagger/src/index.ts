@@ -232,8 +232,8 @@ export class Gantry {
   /**
    * Deploy blue-green to an environment on a Docker host: build, publish to --image, migrate, start beside the live version, health and smoke checks, switch the nginx proxy, watch error rate and latency, then remove the old version; any failure puts the old version back and fails.
    *
-   * @example dagger call deploy --docker-socket /var/run/docker.sock --env staging --image ghcr.io/acme/app --version 1.2.3 --registry-username acme --registry-password env:GITHUB_TOKEN
-   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock).
+   * @example dagger call deploy --docker-socket /var/run/docker.sock --env staging --image ghcr.io/acme/app --version 1.2.3 --app-env file:./staging.env --registry-username acme --registry-password env:GITHUB_TOKEN
+   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
    * @param env Environment: development, staging, production, preview or one configured under "environments".
    * @param image Image repository without tag the target pulls from (e.g. ghcr.io/acme/app); the image is published there as :VERSION.
    * @param source Repository to deploy (defaults to the module's context directory).
@@ -245,10 +245,12 @@ export class Gantry {
    * @param registryUsername User name for --registry-password.
    * @param registryPassword Password or token of the image registry, for publishing and for the target's pull.
    * @param webhookUrl Slack- or Discord-compatible incoming webhook told the outcome.
+   * @param appEnv Env file (KEY=value lines, Docker --env-file format) for the app and its migrations, e.g. DATABASE_URL.
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (e.g. tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
    */
   @func({ cache: "never" })
   async deploy(
-    dockerSocket: Socket,
+    dockerSocket: Socket | null,
     env: string,
     image: string,
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
@@ -260,9 +262,12 @@ export class Gantry {
     registryUsername?: string,
     registryPassword?: Secret,
     webhookUrl?: Secret,
+    appEnv?: Secret,
+    dockerHost?: Secret,
   ): Promise<string> {
     return deploy({
-      dockerSocket,
+      dockerSocket: dockerSocket ?? undefined,
+      dockerHost,
       env,
       image,
       source,
@@ -274,50 +279,73 @@ export class Gantry {
       registryUsername,
       registryPassword,
       webhookUrl,
+      appEnv,
     });
   }
 
   /**
    * Put the version that was live before the current one back, blue-green, from the deploy history kept on the Docker host.
    *
-   * @example dagger call rollback --docker-socket /var/run/docker.sock --env staging
-   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock).
+   * @example dagger call rollback --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env
+   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
    * @param env Environment to roll back.
    * @param source Repository whose gantry.config.json describes the environment (defaults to the module's context directory).
    * @param name Preview instance name, required with --env preview.
    * @param confirm Required for environments with requireConfirm (production by default).
    * @param webhookUrl Slack- or Discord-compatible incoming webhook told the outcome.
+   * @param appEnv Env file (KEY=value lines) the previous version starts with, as given to deploy.
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (e.g. tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
    */
   @func({ cache: "never" })
   async rollback(
-    dockerSocket: Socket,
+    dockerSocket: Socket | null,
     env: string,
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     name?: string,
     confirm = false,
     webhookUrl?: Secret,
+    appEnv?: Secret,
+    dockerHost?: Secret,
   ): Promise<string> {
-    return rollback({ dockerSocket, env, source, name, confirm, webhookUrl });
+    return rollback({
+      dockerSocket: dockerSocket ?? undefined,
+      dockerHost,
+      env,
+      source,
+      name,
+      confirm,
+      webhookUrl,
+      appEnv,
+    });
   }
 
   /**
    * Remove an environment instance from the Docker host: its containers, network and deploy history.
    *
    * @example dagger call destroy --docker-socket /var/run/docker.sock --env preview --name pr-123
-   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock).
+   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
    * @param env Environment to remove (usually preview).
    * @param source Repository whose gantry.config.json describes the environment (defaults to the module's context directory).
    * @param name Preview instance name, required with --env preview.
    * @param confirm Required for environments with requireConfirm (production by default).
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (e.g. tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
    */
   @func({ cache: "never" })
   async destroy(
-    dockerSocket: Socket,
+    dockerSocket: Socket | null,
     env: string,
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     name?: string,
     confirm = false,
+    dockerHost?: Secret,
   ): Promise<string> {
-    return destroy({ dockerSocket, env, source, name, confirm });
+    return destroy({
+      dockerSocket: dockerSocket ?? undefined,
+      dockerHost,
+      env,
+      source,
+      name,
+      confirm,
+    });
   }
 }

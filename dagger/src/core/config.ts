@@ -12,6 +12,12 @@ const imageRef = z
     "expected an image reference such as node:22-bookworm-slim",
   );
 const urlPath = z.string().startsWith("/", "expected a path starting with /");
+const dockerNetwork = z
+  .string()
+  .regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+    "expected a Docker network name such as db",
+  );
 
 const loadThresholds = z
   .object({
@@ -55,7 +61,8 @@ export const environmentSchema = z
     requireConfirm: z.boolean().optional(),
     healthTimeoutSeconds: z.number().int().min(1).default(120),
     watchSeconds: z.number().int().min(0).default(60),
-    proxyImage: imageRef.default("nginx:1.22-bookworm"),
+    /** Existing networks on the target the app and its migrations join too, e.g. the one its database is on. */
+    networks: z.array(dockerNetwork).default([]),
     rollback: loadThresholds
       .extend({ maxHealthFailures: z.number().int().min(1).default(3) })
       .prefault({}),
@@ -81,6 +88,7 @@ export const configSchema = z
         trivy: imageRef.default("aquasec/trivy:0.74.0"),
         git: imageRef.default("alpine/git:v2.45.1"),
         docker: imageRef.default("docker:20.10.24-cli"),
+        proxy: imageRef.default("nginx:1.22-bookworm"),
       })
       .strict()
       .prefault({}),

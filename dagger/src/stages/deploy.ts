@@ -7,7 +7,7 @@ import {
 import { previousRecord } from "../core/deploy/history.js";
 import { imageRegistry } from "../core/release/image.js";
 import { serviceImage } from "./build.js";
-import type { RegistryCredentials } from "./deploy/docker.js";
+import type { DockerEndpoint, RegistryCredentials } from "./deploy/docker.js";
 import { RolloutFailure, seconds, Site, type Rollout } from "./deploy/site.js";
 import { send, withSecretUrl } from "./release/http.js";
 import { loadProject, nodeBase, type Project } from "./workspace.js";
@@ -15,14 +15,22 @@ import { loadProject, nodeBase, type Project } from "./workspace.js";
 /** The environment instance a call acts on, and how to reach its Docker host. */
 export interface TargetRequest {
   source: Directory;
-  dockerSocket: Socket;
+  /** The target's daemon: exactly one of its socket and a DOCKER_HOST URL. */
+  dockerSocket?: Socket;
+  dockerHost?: Secret;
   env: string;
   name?: string;
   confirm: boolean;
   webhookUrl?: Secret;
 }
 
-export interface DeployRequest extends TargetRequest {
+/** A call that starts app containers: a deploy, or a rollback that starts the previous version again. */
+export interface RolloutRequest extends TargetRequest {
+  /** Env file (KEY=value lines) for the app and its migrations, e.g. DATABASE_URL. */
+  appEnv?: Secret;
+}
+
+export interface DeployRequest extends RolloutRequest {
   image: string;
   version: string;
   gitSha: string;
@@ -42,11 +50,12 @@ export async function deploy(request: DeployRequest): Promise<string> {
   const canaryPercent = parseCanaryPercent(request.canaryPercent);
   imageRegistry(request.image);
   const credentials = registryCredentials(request);
+  await site.assertNetworksExist();
   const published = await serviceImage(project, request)
     .with((image) =>
       credentials
         ? image.withRegistryAuth(
-            imageRegistry(request.image),
+            credentials.registry,
             credentials.username,
             credentials.password,
           )
@@ -64,9 +73,10 @@ export async function deploy(request: DeployRequest): Promise<string> {
 }
 
 /** Puts the version that was live before the current one back, blue-green like a deploy (no migrations run). */
-export async function rollback(request: TargetRequest): Promise<string> {
+export async function rollback(request: RolloutRequest): Promise<string> {
   const started = Date.now();
   const { project, site } = await openSite(request, "a rollback");
+  await site.assertNetworksExist();
   const previous = previousRecord(await site.history());
   if (!previous)
     throw new Error(
@@ -92,16 +102,32 @@ export async function destroy(request: TargetRequest): Promise<string> {
 
 /** Validates the flags and config before anything on the target changes. */
 async function openSite(
-  request: TargetRequest,
+  request: RolloutRequest,
   action: string,
 ): Promise<{ project: Project; site: Site }> {
+  const endpoint = dockerEndpoint(request);
   const project = await loadProject(request.source);
   const target = resolveTarget(project.config, request.env, request.name);
   assertConfirmed(target, request.confirm, action);
   return {
     project,
-    site: Site.connect(project, target, request.dockerSocket),
+    site: Site.connect(project, target, endpoint, request.appEnv),
   };
+}
+
+function dockerEndpoint({
+  dockerSocket,
+  dockerHost,
+}: TargetRequest): DockerEndpoint {
+  if (dockerSocket && dockerHost)
+    throw new Error(
+      "--docker-socket and --docker-host both name the target's Docker daemon: pass one",
+    );
+  if (dockerSocket) return { socket: dockerSocket };
+  if (dockerHost) return { host: dockerHost };
+  throw new Error(
+    "the target's Docker daemon is missing: pass --docker-socket /var/run/docker.sock or --docker-host env:DOCKER_HOST (e.g. tcp://10.0.0.5:2375)",
+  );
 }
 
 async function rollOut(
@@ -146,10 +172,14 @@ function registryCredentials(
   request: DeployRequest,
 ): RegistryCredentials | undefined {
   const { registryUsername, registryPassword } = request;
-  if (!registryPassword) return undefined;
-  if (!registryUsername)
-    throw new Error("--registry-password needs --registry-username");
-  return { username: registryUsername, password: registryPassword };
+  if (Boolean(registryUsername) !== Boolean(registryPassword))
+    throw new Error("--registry-username and --registry-password go together");
+  if (!registryUsername || !registryPassword) return undefined;
+  return {
+    registry: imageRegistry(request.image),
+    username: registryUsername,
+    password: registryPassword,
+  };
 }
 
 /** Posts the outcome to the webhook; a webhook failure is reported, never turned into a failed deploy. */

@@ -125,15 +125,26 @@ describe("deploy settings", () => {
       configJson: '{"environments": {"staging": {"port": 8081}}}',
     });
     expect(config.images.docker).toBe("docker:20.10.24-cli");
+    expect(config.images.proxy).toBe("nginx:1.22-bookworm");
     expect(config.environments.staging).toMatchObject({
       port: 8081,
-      proxyImage: "nginx:1.22-bookworm",
+      networks: [],
       healthTimeoutSeconds: 120,
       watchSeconds: 60,
       smokePaths: ["/version"],
     });
     expect(config.environments.staging.url).toBeUndefined();
     expect(config.environments.staging.requireConfirm).toBeUndefined();
+  });
+
+  it("names the environment field of a bad network name", () => {
+    expect(() =>
+      parseConfig({
+        configJson: '{"environments": {"staging": {"networks": ["db net"]}}}',
+      }),
+    ).toThrow(
+      "environments.staging.networks.0: expected a Docker network name such as db",
+    );
   });
 });
 

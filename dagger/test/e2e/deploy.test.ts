@@ -2,16 +2,22 @@ import { dag } from "@dagger.io/dagger";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
 import { describeWithEngine, inEngine, rejection } from "./engine.js";
+import { AUTH_REGISTRY, startAuthRegistry } from "./support/authRegistry.js";
 import {
   dockerSocket,
   E2E_ENV,
   E2E_IMAGE,
   E2E_PREVIEW,
+  forwardDockerOverTcp,
   pollWhile,
   removeE2eResources,
   sampleApp,
+  E2E_DB_ENV,
+  E2E_DB_PORT,
   servedVersion,
+  startTargetDatabase,
   startWebhookReceiver,
+  thisRepositoryWithDatabaseEnvironment,
   type Variant,
 } from "./support/deployFixture.js";
 
@@ -182,7 +188,9 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
         console.log(
           `[deploy e2e] client during the canary: ${traffic.requests} requests, ${traffic.failures.length} failed`,
         );
-        expect(report).toMatch(/watch with 50% canary: \d+ requests/);
+        expect(report).toMatch(
+          /watch with 50% canary: the new version answered \d+ requests over \d+ s \(proxy access log\)/,
+        );
         expect(traffic.failures).toEqual([]);
         expect(traffic.versions).toEqual(new Set(["1.0.0", "6.0.0"]));
         expect(await servedVersion()).toBe("6.0.0");
@@ -191,43 +199,62 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
   );
 
   it(
-    "deploys and destroys a preview on a port Docker picks",
+    "deploys and destroys a preview on a port Docker picks, reaching the daemon through a secret DOCKER_HOST",
     () =>
       inEngine(async () => {
-        const source = sampleApp({ version: "7.0.0" });
-        const report = await timed("preview deploy", () =>
-          gantry.deploy(
-            dockerSocket(),
+        const remote = await forwardDockerOverTcp();
+        try {
+          const dockerHost = dag.setSecret(
+            "deploy-e2e-docker-host",
+            remote.url,
+          );
+          const source = sampleApp({ version: "7.0.0" });
+          const report = await timed("preview deploy", () =>
+            gantry.deploy(
+              null,
+              "preview",
+              E2E_IMAGE,
+              source,
+              "7.0.0",
+              "e2e",
+              E2E_PREVIEW,
+              false,
+              0,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              dockerHost,
+            ),
+          );
+          console.log(report);
+          expect(remote.connections()).toBeGreaterThan(10);
+          const url = /succeeded in .*: (http:\/\/127\.0\.0\.1:\d+)/.exec(
+            report,
+          )?.[1];
+          expect(url).toBeDefined();
+          expect(await (await fetch(`${url}/version`)).json()).toEqual({
+            version: "7.0.0",
+          });
+          const destroyed = await gantry.destroy(
+            null,
             "preview",
-            E2E_IMAGE,
             source,
-            "7.0.0",
-            "e2e",
             E2E_PREVIEW,
-          ),
-        );
-        console.log(report);
-        const url = /succeeded in .*: (http:\/\/127\.0\.0\.1:\d+)/.exec(
-          report,
-        )?.[1];
-        expect(url).toBeDefined();
-        expect(await (await fetch(`${url}/version`)).json()).toEqual({
-          version: "7.0.0",
-        });
-        const destroyed = await gantry.destroy(
-          dockerSocket(),
-          "preview",
-          source,
-          E2E_PREVIEW,
-        );
-        expect(destroyed).toContain(`gantry-preview-${E2E_PREVIEW}-proxy`);
-        await expect(fetch(`${url}/version`)).rejects.toThrow();
+            false,
+            dockerHost,
+          );
+          expect(destroyed).toContain(`gantry-preview-${E2E_PREVIEW}-proxy`);
+          await expect(fetch(`${url}/version`)).rejects.toThrow();
+        } finally {
+          await remote.close();
+        }
       }),
     TEN_MINUTES,
   );
 
   it(
-    "refuses an unknown environment, missing settings and production without --confirm, changing nothing",
+    "refuses an unknown environment, missing settings, no daemon and production without --confirm, changing nothing",
     () =>
       inEngine(async () => {
         const source = sampleApp({ version: "x" });
@@ -241,6 +268,11 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
         );
         expect(await refusal("production")).toContain(
           "a deploy of production requires --confirm",
+        );
+        expect(
+          await rejection(gantry.deploy(null, E2E_ENV, E2E_IMAGE, source)),
+        ).toContain(
+          "the target's Docker daemon is missing: pass --docker-socket /var/run/docker.sock or --docker-host",
         );
         expect(await servedVersion()).toBe("6.0.0");
       }),
@@ -259,6 +291,115 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
         expect(report).toContain("gantry-e2e-proxy");
         expect(report).toContain("network gantry-e2e");
         await expect(servedVersion()).rejects.toThrow();
+      }),
+    TEN_MINUTES,
+  );
+
+  it(
+    "deploys this repository's service against Postgres on the target from a registry that needs a login, secrets only as Secrets, keeping its data across a blue-green switch",
+    () =>
+      inEngine(async () => {
+        const [database, registry] = await Promise.all([
+          startTargetDatabase(),
+          startAuthRegistry(),
+        ]);
+        try {
+          const source = thisRepositoryWithDatabaseEnvironment();
+          const appEnv = dag.setSecret(
+            "deploy-e2e-app-env",
+            `# the service's settings on this target\nDATABASE_URL=${database.url}\nLOG_LEVEL=warn\n`,
+          );
+          const image = `${AUTH_REGISTRY}/gantry/deploy-e2e-service`;
+          const deployService = (version: string) =>
+            timed(`deploy of this repository ${version}`, () =>
+              gantry.deploy(
+                dockerSocket(),
+                E2E_DB_ENV,
+                image,
+                source,
+                version,
+                "e2e",
+                undefined,
+                false,
+                0,
+                registry.username,
+                dag.setSecret("deploy-e2e-registry", registry.password),
+                undefined,
+                appEnv,
+              ),
+            );
+          const service = `http://127.0.0.1:${E2E_DB_PORT}`;
+
+          const first = await deployService("1.0.0");
+          console.log(first);
+          expect(first).toMatch(/migrations: node dist\/migrate\.js up in/);
+          expect(first).toMatch(/smoke: \/version 200, \/notes 200/);
+          expect(
+            database.query("SELECT version FROM schema_migrations ORDER BY 1"),
+          ).toBe("1\n2");
+          // The image went through the login: anonymous reads are refused.
+          expect(
+            (
+              await fetch(
+                `http://${AUTH_REGISTRY}/v2/gantry/deploy-e2e-service/manifests/1.0.0`,
+              )
+            ).status,
+          ).toBe(401);
+          const created = await fetch(`${service}/notes`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              title: "deployed",
+              body: "through the proxy",
+            }),
+          });
+          expect(created.status).toBe(201);
+
+          const second = await deployService("1.1.0");
+          console.log(second);
+          expect(second).toContain("1.0.0 (blue) removed");
+          const { notes } = (await (
+            await fetch(`${service}/notes`)
+          ).json()) as { notes: { title: string }[] };
+          expect(notes.map((note) => note.title)).toEqual(["deployed"]);
+          const served = (await (await fetch(`${service}/version`)).json()) as {
+            version: string;
+          };
+          expect(served.version).toBe("1.1.0");
+          for (const report of [first, second]) {
+            expect(report).not.toContain(database.password);
+            expect(report).not.toContain(registry.password);
+          }
+        } finally {
+          await registry.close();
+        }
+      }),
+    TEN_MINUTES,
+  );
+
+  it(
+    "refuses an environment whose configured network is missing on the target, before building anything",
+    () =>
+      inEngine(async () => {
+        const source = sampleApp({ version: "x" }).withNewFile(
+          "gantry.config.json",
+          JSON.stringify({
+            environments: {
+              [E2E_DB_ENV]: {
+                port: E2E_DB_PORT,
+                networks: ["gantry-e2e-no-such-network"],
+              },
+            },
+          }),
+        );
+        const message = await rejection(
+          gantry.deploy(dockerSocket(), E2E_DB_ENV, E2E_IMAGE, source),
+        );
+        expect(message).toContain(
+          `environments.${E2E_DB_ENV}.networks: not every network exists on the target`,
+        );
+        expect(message).toContain("gantry-e2e-no-such-network");
+        expect(message).toContain("nothing was changed");
       }),
     TEN_MINUTES,
   );

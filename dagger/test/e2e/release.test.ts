@@ -7,6 +7,11 @@ import {
   inEngine,
   rejection,
 } from "./engine.js";
+import {
+  AUTH_REGISTRY,
+  startAuthRegistry,
+  type AuthRegistry,
+} from "./support/authRegistry.js";
 import { startGithubApi, type GithubApiStandIn } from "./support/githubApi.js";
 import { startGitServer, type GitServer } from "./support/gitServer.js";
 import {
@@ -35,12 +40,15 @@ interface ReleaseOptions {
   token?: boolean;
   prerelease?: string;
   image?: string;
+  /** A registry that needs a login, whose credentials are passed as --registry-username/--registry-password. */
+  registry?: AuthRegistry;
   source?: string;
 }
 
 let fixture: ReleaseFixture;
 let gitServer: GitServer;
 let github: GithubApiStandIn;
+let registry: AuthRegistry | undefined;
 
 /** Calls the module's release on `fixture.work` (or `source`) the way `dagger call release` does, with both servers tunnelled in. */
 function release({
@@ -50,6 +58,7 @@ function release({
   image,
   source,
   webhookPath,
+  registry,
 }: ReleaseOptions = {}): Promise<string> {
   const githubToken: Secret | undefined = token
     ? dag.setSecret("github-token", TOKEN)
@@ -62,8 +71,8 @@ function release({
     prerelease,
     undefined,
     image,
-    undefined,
-    undefined,
+    registry?.username,
+    registry && dag.setSecret("registry-password", registry.password),
     webhookPath
       ? dag.setSecret("webhook-url", `http://${GITHUB_API_HOST}${webhookPath}`)
       : undefined,
@@ -74,9 +83,14 @@ function release({
   );
 }
 
-async function imageTags(): Promise<string[]> {
+/** The image's tags in the mirror, or in `registry` with its login. */
+async function imageTags(registry?: AuthRegistry): Promise<string[]> {
+  const login = registry && {
+    authorization: `Basic ${Buffer.from(`${registry.username}:${registry.password}`).toString("base64")}`,
+  };
   const response = await fetch(
-    `http://${REGISTRY}/v2/${IMAGE_REPOSITORY}/tags/list`,
+    `http://${registry?.address ?? REGISTRY}/v2/${IMAGE_REPOSITORY}/tags/list`,
+    { headers: login },
   );
   if (response.status === 404) return [];
   return (
@@ -110,7 +124,8 @@ describeWithEngine("release on a real engine", () => {
     github = await startGithubApi(TOKEN);
   });
   afterEach(async () => {
-    await Promise.all([gitServer.close(), github.close()]);
+    await Promise.all([gitServer.close(), github.close(), registry?.close()]);
+    registry = undefined;
     fixture.dispose();
   });
 
@@ -156,9 +171,11 @@ describeWithEngine("release on a real engine", () => {
       inEngine(async () => {
         const head = fixture.work.commit("feat: price list endpoint");
         fixture.work.commit("fix: round prices to cents");
+        registry = await startAuthRegistry();
 
         const summary = await release({
-          image: `${REGISTRY}/${IMAGE_REPOSITORY}`,
+          image: `${AUTH_REGISTRY}/${IMAGE_REPOSITORY}`,
+          registry,
           webhookPath: WEBHOOK_PATH,
         });
 
@@ -231,7 +248,21 @@ describeWithEngine("release on a real engine", () => {
         expect(body.body).toContain("### Bug Fixes");
         expect(summary).toContain(body.body.trim());
 
-        expect(await imageTags()).toEqual(["1", "1.1", "1.1.0", "latest"]);
+        expect(await imageTags(registry)).toEqual([
+          "1",
+          "1.1",
+          "1.1.0",
+          "latest",
+        ]);
+        // Published through the login: anonymous reads are refused, and no password reached the summary.
+        expect(
+          (
+            await fetch(
+              `http://${AUTH_REGISTRY}/v2/${IMAGE_REPOSITORY}/tags/list`,
+            )
+          ).status,
+        ).toBe(401);
+        expect(summary).not.toContain(registry.password);
         expect(gitServer.rejected).toBe(0);
       }),
     E2E_TIMEOUT,
@@ -329,6 +360,31 @@ describeWithEngine("release on a real engine", () => {
           github.requests.filter((request) => request.method === "POST"),
         ).toHaveLength(2);
         expect(await imageTags()).toContain("1.0.1");
+      }),
+    E2E_TIMEOUT,
+  );
+
+  it(
+    "refuses a version whose tag already exists on origin on another commit, before any side effect",
+    () =>
+      inEngine(async () => {
+        fixture.work.git("checkout", "--quiet", "-b", "experiment");
+        fixture.work.commit("feat: experiment");
+        fixture.work.tag("v1.1.0");
+        fixture.work.git("push", "--quiet", fixture.origin, "v1.1.0");
+        fixture.work.git("checkout", "--quiet", "main");
+        fixture.work.git("tag", "--delete", "v1.1.0");
+        fixture.work.commit("feat: price list endpoint");
+        const before = fixture.originRefs();
+
+        const message = await rejection(release());
+
+        expect(message).toContain(
+          "tag v1.1.0 already exists on origin and is not the release commit of HEAD",
+        );
+        expect(message).toContain("release another version with --version");
+        expect(fixture.originRefs()).toBe(before);
+        expect(github.requests).toEqual([]);
       }),
     E2E_TIMEOUT,
   );

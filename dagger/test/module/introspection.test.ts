@@ -18,6 +18,7 @@ interface IntrospectedArgument {
   defaultPath?: string;
   defaultValue?: string;
   ignore?: string[];
+  isOptional: boolean;
 }
 interface IntrospectedFunction {
   name: string;
@@ -121,17 +122,34 @@ describe("the Gantry module's API as the engine sees it", () => {
     }
   });
 
-  it("reaches the deploy target through a Docker socket", () => {
+  it("reaches the deploy target through a Docker socket or a secret DOCKER_HOST", () => {
     for (const name of ["deploy", "rollback", "destroy"]) {
-      expect(gantry.methods[name].arguments.dockerSocket.type, name).toEqual({
+      const { dockerSocket, dockerHost } = gantry.methods[name].arguments;
+      expect(dockerSocket.type, name).toEqual({
         kind: "OBJECT_KIND",
         name: "Socket",
       });
+      expect(dockerHost.type, name).toEqual({
+        kind: "OBJECT_KIND",
+        name: "Secret",
+      });
+      // Either one: the function says which is missing.
+      expect([dockerSocket.isOptional, dockerHost.isOptional], name).toEqual([
+        true,
+        true,
+      ]);
       expect(gantry.methods[name].arguments.env.type, name).toEqual({
         kind: "STRING_KIND",
       });
     }
     expect(gantry.methods.deploy.arguments.confirm.defaultValue).toBe(false);
+    // Both start app containers; the app's env (DATABASE_URL…) only ever arrives as a Secret.
+    for (const name of ["deploy", "rollback"]) {
+      expect(gantry.methods[name].arguments.appEnv.type, name).toEqual({
+        kind: "OBJECT_KIND",
+        name: "Secret",
+      });
+    }
   });
 
   it("makes release a dry run unless told otherwise, with its token as a Secret", () => {

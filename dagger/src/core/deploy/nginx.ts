@@ -36,7 +36,8 @@ export function renderProxyConfig(upstreams: Upstream[]): string {
 worker_processes 1;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  log_format gantry escape=json '{"status":$status,"upstream":"$upstream_addr","seconds":"$upstream_response_time"}';
+  access_log /dev/stdout gantry;
   upstream gantry_app {
 ${servers}
   }

@@ -1,3 +1,5 @@
+import type { TrafficSummary } from "./accessLog.js";
+
 /** What the probe does: request `paths` of `baseUrl` in rounds for `durationMs` (at least one round), stopping early after an all-2xx round when `untilOk`. */
 export interface ProbePlan {
   baseUrl: string;
@@ -47,32 +49,18 @@ export function isSuccess(sample: ProbeSample): boolean {
   return sample.status >= 200 && sample.status < 400;
 }
 
-/** Error rate, p95 latency and health failures of a batch of samples. */
-export interface ProbeSummary {
-  requests: number;
-  errors: number;
-  errorRate: number;
-  p95Ms: number;
-  healthFailures: number;
-}
-
-export function summarize(
+/** How many of the probe's requests to the health path failed. */
+export function countHealthFailures(
   samples: ProbeSample[],
   healthPath: string,
-): ProbeSummary {
-  const errors = samples.filter((sample) => !isSuccess(sample)).length;
-  const latencies = samples.map((sample) => sample.ms).sort((a, b) => a - b);
-  const p95Index = Math.max(0, Math.ceil(latencies.length * 0.95) - 1);
-  return {
-    requests: samples.length,
-    errors,
-    errorRate: samples.length ? errors / samples.length : 0,
-    p95Ms: Math.round(latencies[p95Index] ?? 0),
-    healthFailures: samples.filter(
-      (sample) => sample.path === healthPath && !isSuccess(sample),
-    ).length,
-  };
+): number {
+  return samples.filter(
+    (sample) => sample.path === healthPath && !isSuccess(sample),
+  ).length;
 }
+
+/** The watch window's verdict inputs: the new version's traffic from the proxy's log, and the probe's health failures. */
+export type WatchSummary = TrafficSummary & { healthFailures: number };
 
 export interface WatchThresholds {
   maxErrorRate: number;
@@ -82,11 +70,12 @@ export interface WatchThresholds {
 
 /** Why the watch window failed; empty when the new version holds. */
 export function watchBreaches(
-  summary: ProbeSummary,
+  summary: WatchSummary,
   limits: WatchThresholds,
 ): string[] {
   const breaches: string[] = [];
-  if (summary.requests === 0) breaches.push("no request completed");
+  if (summary.requests === 0)
+    breaches.push("the new version answered no request");
   if (summary.errorRate > limits.maxErrorRate)
     breaches.push(
       `error rate ${percent(summary.errorRate)} (${summary.errors}/${summary.requests}) above ${percent(limits.maxErrorRate)}`,

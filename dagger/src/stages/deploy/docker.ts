@@ -5,23 +5,79 @@ import {
   type Secret,
   type Socket,
 } from "@dagger.io/dagger";
-import { imageRegistry } from "../../core/release/image.js";
 import { uncached } from "../release/exec.js";
 import { tail, type ExecResult } from "../workspace.js";
 
 const SOCKET_PATH = "/var/run/docker.sock";
 
+// `docker run` joins one network (before API 1.44), so the container is created, connected to the others, then started.
+// Attached, the script exits with the container's status after removing it; the caller reads its output.
+const START_SCRIPT = `
+id=$(docker create "$@") || exit 125
+for network in $GANTRY_NETWORKS; do
+  docker network connect "$network" "$id" || { docker rm --force "$id" >/dev/null; exit 125; }
+done
+if [ "$GANTRY_ATTACH" = 1 ]; then
+  docker start --attach "$id"
+  status=$?
+  docker rm --force "$id" >/dev/null
+  exit $status
+fi
+docker start "$id" >/dev/null
+`;
+
 /** The Docker CLI talking to the target's daemon through its socket; every call runs anew (never from the engine's cache). */
 export class DockerHost {
   private constructor(private readonly cli: Container) {}
 
-  static connect(socket: Socket, cliImage: string): DockerHost {
+  static connect(endpoint: DockerEndpoint, cliImage: string): DockerHost {
+    const cli = dag.container().from(cliImage);
     return new DockerHost(
-      dag
-        .container()
-        .from(cliImage)
-        .withUnixSocket(SOCKET_PATH, socket)
-        .withEnvVariable("DOCKER_HOST", `unix://${SOCKET_PATH}`),
+      "socket" in endpoint
+        ? cli
+            .withUnixSocket(SOCKET_PATH, endpoint.socket)
+            .withEnvVariable("DOCKER_HOST", `unix://${SOCKET_PATH}`)
+        : cli.withSecretVariable("DOCKER_HOST", endpoint.host),
+    );
+  }
+
+  /** This host with `secret` mounted as the file `path` for every call, e.g. an env file for `--env-file`. */
+  withSecretFile(path: string, secret: Secret): DockerHost {
+    return new DockerHost(this.cli.withMountedSecret(path, secret));
+  }
+
+  /**
+   * Creates a container with `createArgs` (flags, image, command), connects it to `networks` too and starts it.
+   * With `attach`, waits for it to exit, removes it and fails unless it exited 0.
+   */
+  async start(
+    createArgs: string[],
+    { networks, attach }: { networks: string[]; attach: boolean },
+    what: string,
+  ): Promise<string> {
+    return this.script(START_SCRIPT, createArgs, what, {
+      GANTRY_NETWORKS: networks.join(" "),
+      GANTRY_ATTACH: attach ? "1" : "0",
+    });
+  }
+
+  /**
+   * Runs a shell script of several docker commands as one call (each call is a container start in the engine, the
+   * slowest part of a rollout); returns its trimmed stdout, failing with its last output lines, labelled `what`.
+   */
+  async script(
+    script: string,
+    args: string[],
+    what: string,
+    env: Record<string, string> = {},
+  ): Promise<string> {
+    const cli = Object.entries(env).reduce(
+      (container, [name, value]) => container.withEnvVariable(name, value),
+      this.cli,
+    );
+    return succeeded(
+      await execute(cli, ["sh", "-c", script, "sh", ...args]),
+      what,
     );
   }
 
@@ -51,7 +107,7 @@ export class DockerHost {
         'printf %s "$REGISTRY_PASSWORD" | docker login --username "$1" --password-stdin "$2" >/dev/null && docker pull --quiet "$3"',
         "sh",
         credentials.username,
-        imageRegistry(image),
+        credentials.registry,
         image,
       ],
     );
@@ -72,13 +128,20 @@ export class DockerHost {
   /** Stops (SIGTERM, so in-flight requests finish) and removes the named containers; absent ones are fine. */
   async remove(...names: string[]): Promise<void> {
     if (names.length === 0) return;
-    await this.attempt(["stop", "--time", "10", ...names]);
-    await this.attempt(["rm", "--force", ...names]);
+    await this.script(
+      'docker stop --time 10 "$@" >/dev/null 2>&1; docker rm --force "$@" >/dev/null 2>&1; exit 0',
+      names,
+      `removing ${names.join(", ")}`,
+    );
   }
 }
 
-/** User name and password (or token) of the registry the target pulls from. */
+/** How the target's daemon is reached: its socket forwarded by the caller, or a DOCKER_HOST URL kept secret. */
+export type DockerEndpoint = { socket: Socket } | { host: Secret };
+
+/** The registry the target pulls from (host[:port]) and its user name and password (or token). */
 export interface RegistryCredentials {
+  registry: string;
   username: string;
   password: Secret;
 }

@@ -1,4 +1,4 @@
-import type { Socket } from "@dagger.io/dagger";
+import type { Secret } from "@dagger.io/dagger";
 import {
   dockerNames,
   otherColor,
@@ -13,6 +13,10 @@ import {
   type DeployRecord,
 } from "../../core/deploy/history.js";
 import {
+  parseAccessLog,
+  summarizeTraffic,
+} from "../../core/deploy/accessLog.js";
+import {
   PROXY_CONFIG,
   PROXY_PORT,
   renderProxyConfig,
@@ -25,15 +29,17 @@ import {
   HEALTH_FORMAT,
   parseHealthState,
   PROBE_SCRIPT,
-  summarize,
+  countHealthFailures,
   watchBreaches,
   type ProbePlan,
   type ProbeSample,
 } from "../../core/deploy/probe.js";
-import type { Project } from "../workspace.js";
-import { DockerHost } from "./docker.js";
+import { tail, type Project } from "../workspace.js";
+import { DockerHost, type DockerEndpoint } from "./docker.js";
 
 const HISTORY_FILE = "/history/deploys.json";
+/** Where the CLI container finds --app-env; docker reads it there and passes the variables to the daemon. */
+const APP_ENV_FILE = "/run/secrets/gantry-app.env";
 const POLL_MS = 1000;
 const WATCH_INTERVAL_MS = 100;
 
@@ -70,20 +76,33 @@ export class RolloutFailure extends Error {
 export class Site {
   readonly names: DockerNames;
 
+  /** The Docker host with the app's secret env file mounted: for the calls that create app containers. */
+  private readonly appDocker: DockerHost;
+
   private constructor(
     readonly docker: DockerHost,
     readonly target: DeployTarget,
     private readonly project: Project,
+    private readonly appEnv: Secret | undefined,
   ) {
     this.names = dockerNames(target.instance);
+    this.appDocker = appEnv
+      ? docker.withSecretFile(APP_ENV_FILE, appEnv)
+      : docker;
   }
 
-  /** Connects to the Docker host behind `socket`; creates nothing yet. */
-  static connect(project: Project, target: DeployTarget, socket: Socket): Site {
+  /** Connects to the Docker daemon at `endpoint`; creates nothing yet. `appEnv` is a secret env file for the app and its migrations. */
+  static connect(
+    project: Project,
+    target: DeployTarget,
+    endpoint: DockerEndpoint,
+    appEnv?: Secret,
+  ): Site {
     return new Site(
-      DockerHost.connect(socket, project.config.images.docker),
+      DockerHost.connect(endpoint, project.config.images.docker),
       target,
       project,
+      appEnv,
     );
   }
 
@@ -115,7 +134,7 @@ export class Site {
             )
           : trafficSplit(this.upstream(candidate)),
       );
-      steps.push(await this.watch(canary, rollout.image));
+      steps.push(await this.watch(candidate, canary, rollout.image));
       if (canary) await this.route(trafficSplit(this.upstream(candidate)));
       if (live) await this.docker.remove(this.names.app(live.color));
     } catch (error) {
@@ -133,6 +152,23 @@ export class Site {
     }
     await this.record(history, rollout, color, "live");
     return { color, replaced: live, steps };
+  }
+
+  /** Fails, naming the config field, when a network of `networks` is missing on the target; changes nothing. */
+  async assertNetworksExist(): Promise<void> {
+    const { networks } = this.target.settings;
+    if (networks.length === 0) return;
+    const found = await this.docker.attempt([
+      "network",
+      "inspect",
+      "--format",
+      "{{.Name}}",
+      ...networks,
+    ]);
+    if (found.exitCode !== 0)
+      throw new Error(
+        `environments.${this.target.environment}.networks: not every network exists on the target (${tail(found)}); nothing was changed`,
+      );
   }
 
   /** The deploy history kept on the target, oldest first. */
@@ -188,17 +224,13 @@ export class Site {
 
   private async ensureNetworkAndVolume(): Promise<void> {
     const { network, historyVolume, label } = this.names;
-    if (
-      (await this.docker.attempt(["network", "inspect", network])).exitCode !==
-      0
-    )
-      await this.docker.run(
-        ["network", "create", "--label", label, network],
-        `creating network ${network}`,
-      );
-    await this.docker.run(
-      ["volume", "create", "--label", label, historyVolume],
-      `creating volume ${historyVolume}`,
+    await this.docker.script(
+      [
+        'docker network inspect "$1" >/dev/null 2>&1 || docker network create --label "$3" "$1" >/dev/null',
+        'docker volume create --label "$3" "$2" >/dev/null',
+      ].join(" && "),
+      [network, historyVolume, label],
+      `creating network ${network} and volume ${historyVolume}`,
     );
   }
 
@@ -215,25 +247,22 @@ export class Site {
   private async migrate(rollout: Rollout): Promise<string> {
     if (!rollout.migrate) return "migrations: none (app.migrate not set)";
     const started = Date.now();
-    await this.docker.run(
+    await this.appDocker.start(
       [
-        "run",
-        "--rm",
         ...this.onNetwork(),
         ...this.appEnvironment(),
         rollout.image,
         ...rollout.migrate,
       ],
+      { networks: this.target.settings.networks, attach: true },
       `migrations (${rollout.migrate.join(" ")})`,
     );
     return `migrations: ${rollout.migrate.join(" ")} in ${seconds(Date.now() - started)}`;
   }
 
   private async startApp(name: string, rollout: Rollout): Promise<void> {
-    await this.docker.run(
+    await this.appDocker.start(
       [
-        "run",
-        "--detach",
         "--name",
         name,
         ...this.onNetwork(),
@@ -244,6 +273,7 @@ export class Site {
         ...this.appEnvironment(),
         rollout.image,
       ],
+      { networks: this.target.settings.networks, attach: false },
       `starting ${name}`,
     );
   }
@@ -299,10 +329,25 @@ export class Site {
     return `smoke: ${samples.map((s) => `${s.path} ${s.status}`).join(", ")}`;
   }
 
-  /** Requests the health and smoke paths through the proxy for the watch window and judges them against the rollback thresholds. */
-  private async watch(canaryPercent: number, image: string): Promise<string> {
+  /**
+   * Judges the new version over the watch window by what the proxy logged for every request it answered, users' and
+   * the probe's (which keeps requesting the health and smoke paths through the proxy, so a quiet site is judged too).
+   */
+  private async watch(
+    candidate: string,
+    canaryPercent: number,
+    image: string,
+  ): Promise<string> {
     const { watchSeconds, healthPath, smokePaths, rollback } =
       this.target.settings;
+    // The daemon's clock, not ours: `docker logs --since` compares with the target's timestamps.
+    const [since, upstream] = await Promise.all([
+      this.docker.run(
+        ["info", "--format", "{{json .SystemTime}}"],
+        "reading the target's clock",
+      ),
+      this.upstreamAddress(candidate),
+    ]);
     const samples = await this.probe(image, {
       baseUrl: `http://${this.names.proxy}:${PROXY_PORT}`,
       paths: [healthPath, ...smokePaths],
@@ -310,14 +355,33 @@ export class Site {
       intervalMs: WATCH_INTERVAL_MS,
       untilOk: false,
     });
-    const summary = summarize(samples, healthPath);
+    const accessLog = await this.docker.run(
+      ["logs", "--since", JSON.parse(since) as string, this.names.proxy],
+      "reading the proxy's access log",
+    );
+    const traffic = summarizeTraffic(parseAccessLog(accessLog), upstream);
+    const healthFailures = countHealthFailures(samples, healthPath);
     const split = canaryPercent ? ` with ${canaryPercent}% canary` : "";
-    const breaches = watchBreaches(summary, rollback);
+    const breaches = watchBreaches({ ...traffic, healthFailures }, rollback);
     if (breaches.length)
       throw new Error(
         `watch window${split}: ${breaches.join("; ")} (environments.${this.target.environment}.rollback)`,
       );
-    return `watch${split}: ${summary.requests} requests over ${watchSeconds} s, ${summary.errors} errors, p95 ${summary.p95Ms} ms`;
+    return `watch${split}: the new version answered ${traffic.requests} requests over ${watchSeconds} s (proxy access log), ${traffic.errors} errors, p95 ${traffic.p95Ms} ms; ${healthFailures} failed health checks`;
+  }
+
+  /** The address (ip:port) the proxy reaches `name` at on the instance's network, as its access log names it. */
+  private async upstreamAddress(name: string): Promise<string> {
+    const ip = await this.docker.run(
+      [
+        "inspect",
+        "--format",
+        `{{(index .NetworkSettings.Networks "${this.names.network}").IPAddress}}`,
+        name,
+      ],
+      `reading the address of ${name}`,
+    );
+    return `${ip}:${this.project.config.app.port}`;
   }
 
   /** Points the proxy at `upstreams` (reload: open connections finish on the old workers), starting the proxy the first time. */
@@ -339,7 +403,7 @@ export class Site {
       return;
     }
     await this.docker.remove(this.names.proxy);
-    const { port, settings } = this.target;
+    const { port } = this.target;
     await this.docker.run(
       [
         "run",
@@ -355,7 +419,7 @@ export class Site {
         `GANTRY_NGINX_CONFIG=${config}`,
         "--entrypoint",
         "sh",
-        settings.proxyImage,
+        this.project.config.images.proxy,
         "-c",
         // The boot config is written once: after a restart the proxy keeps routing where the last switch pointed it.
         `[ -f ${PROXY_CONFIG} ] || printf '%s' "$GANTRY_NGINX_CONFIG" > ${PROXY_CONFIG}; exec nginx -c ${PROXY_CONFIG} -g 'daemon off;'`,
@@ -432,7 +496,7 @@ export class Site {
       `${this.names.historyVolume}:/history`,
       "--entrypoint",
       "sh",
-      this.target.settings.proxyImage,
+      this.project.config.images.proxy,
     ];
   }
 
@@ -440,10 +504,12 @@ export class Site {
     return ["--network", this.names.network, "--label", this.names.label];
   }
 
+  /** app.env from the config, then the secret env file, whose values win and never appear in a command line. */
   private appEnvironment(): string[] {
-    return Object.entries(this.project.config.app.env).flatMap(
+    const plain = Object.entries(this.project.config.app.env).flatMap(
       ([name, value]) => ["--env", `${name}=${value}`],
     );
+    return this.appEnv ? [...plain, "--env-file", APP_ENV_FILE] : plain;
   }
 
   private upstream(host: string): Omit<Upstream, "weight"> {

@@ -18,7 +18,7 @@ describe("resolveTarget", () => {
       requireConfirm: false,
     });
     expect(development.settings.watchSeconds).toBe(60);
-    expect(development.settings.proxyImage).toBe("nginx:1.22-bookworm");
+    expect(development.settings.networks).toEqual([]);
     const production = parseConfig({
       configJson: '{"environments": {"production": {"port": 443}}}',
     });

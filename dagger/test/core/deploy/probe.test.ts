@@ -7,7 +7,7 @@ import {
   describeUnhealthy,
   parseHealthState,
   PROBE_SCRIPT,
-  summarize,
+  countHealthFailures,
   watchBreaches,
   type ProbePlan,
   type ProbeSample,
@@ -24,36 +24,50 @@ function samples(count: number, sample: Partial<ProbeSample>): ProbeSample[] {
   }));
 }
 
-describe("summarize and watchBreaches", () => {
+describe("watchBreaches", () => {
+  const healthy = {
+    requests: 100,
+    errors: 0,
+    errorRate: 0,
+    p95Ms: 10,
+    healthFailures: 0,
+  };
+
   it("passes a healthy window", () => {
-    const summary = summarize(samples(100, {}), "/healthz");
-    expect(summary).toEqual({
-      requests: 100,
-      errors: 0,
-      errorRate: 0,
-      p95Ms: 10,
-      healthFailures: 0,
-    });
-    expect(watchBreaches(summary, limits)).toEqual([]);
+    expect(watchBreaches(healthy, limits)).toEqual([]);
   });
 
   it("names each breached threshold", () => {
-    const window = [
-      ...samples(90, { ms: 20 }),
-      ...samples(5, { status: 500, ms: 900 }),
-      ...samples(5, { path: "/healthz", status: 0, ms: 900 }),
-    ];
-    expect(watchBreaches(summarize(window, "/healthz"), limits)).toEqual([
+    const summary = {
+      requests: 100,
+      errors: 10,
+      errorRate: 0.1,
+      p95Ms: 900,
+      healthFailures: 5,
+    };
+    expect(watchBreaches(summary, limits)).toEqual([
       "error rate 10.0% (10/100) above 1.0%",
       "p95 latency 900 ms above 500 ms",
       "5 failed health checks (limit 3)",
     ]);
   });
 
-  it("fails a window without any completed request", () => {
-    expect(watchBreaches(summarize([], "/healthz"), limits)).toEqual([
-      "no request completed",
+  it("fails a window in which the new version answered nothing", () => {
+    expect(watchBreaches({ ...healthy, requests: 0 }, limits)).toEqual([
+      "the new version answered no request",
     ]);
+  });
+});
+
+describe("countHealthFailures", () => {
+  it("counts failed or unanswered requests to the health path only", () => {
+    const window = [
+      ...samples(90, {}),
+      ...samples(5, { status: 500 }),
+      ...samples(3, { path: "/healthz", status: 0 }),
+      ...samples(2, { path: "/healthz", status: 200 }),
+    ];
+    expect(countHealthFailures(window, "/healthz")).toBe(3);
   });
 });
 

@@ -1,9 +1,15 @@
 import { dag, type Directory } from "@dagger.io/dagger";
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, request } from "node:http";
-import type { AddressInfo } from "node:net";
+import {
+  connect,
+  createServer as createNetServer,
+  type AddressInfo,
+} from "node:net";
 import { networkInterfaces } from "node:os";
-import { hostRepository, SAMPLE_APP } from "../engine.js";
+import { hostRepository, SAMPLE_APP, THIS_REPOSITORY } from "../engine.js";
 
 /** The environment the tests deploy to: configured in the fixture, so nothing named staging on this host is touched. */
 export const E2E_ENV = "e2e";
@@ -13,10 +19,20 @@ export const E2E_PORT = 18481;
 export const E2E_IMAGE = "127.0.0.1:5000/gantry/deploy-e2e";
 export const dockerSocket = () => dag.host().unixSocket("/var/run/docker.sock");
 
-// The host's Docker has no Docker Hub access: it pulls the proxy from the test registry.
+// The host's Docker has no Docker Hub access: it pulls the proxy and Postgres from the test registry.
 const PROXY_FROM_TEST_REGISTRY = {
-  proxyImage: "127.0.0.1:5000/library/nginx:1.22-bookworm",
+  proxy: "127.0.0.1:5000/library/nginx:1.22-bookworm",
 };
+const POSTGRES_FROM_TEST_REGISTRY =
+  "127.0.0.1:5000/library/postgres:15-bookworm";
+
+/** The environment this repository's own service is deployed to, against a Postgres container on the target. */
+export const E2E_DB_ENV = "e2e-db";
+export const E2E_DB_PORT = E2E_PORT + 2;
+/** Instance label of the database the e2e-db environment uses; it is not part of any deploy. */
+const DATABASE_INSTANCE = "e2e-database";
+const DATABASE_NETWORK = "gantry-e2e-database";
+const DATABASE_CONTAINER = "gantry-e2e-database-postgres";
 
 /** How a sample-app variant behaves. */
 export interface Variant {
@@ -37,12 +53,12 @@ export function sampleApp(variant: Variant): Directory {
         watchSeconds: 5,
         healthTimeoutSeconds: 90,
         smokePaths: ["/version"],
-        ...PROXY_FROM_TEST_REGISTRY,
         rollback: { maxErrorRate: 0.05, p95Ms: 1000, maxHealthFailures: 3 },
       },
-      preview: { ...PROXY_FROM_TEST_REGISTRY, watchSeconds: 2 },
-      production: { ...PROXY_FROM_TEST_REGISTRY, port: E2E_PORT + 1 },
+      preview: { watchSeconds: 2 },
+      production: { port: E2E_PORT + 1 },
     },
+    images: PROXY_FROM_TEST_REGISTRY,
     app: { migrate: variant.migrate ?? null },
   };
   const server = `import { createServer } from "node:http";
@@ -120,7 +136,13 @@ export async function pollWhile(
 export function removeE2eResources(): void {
   const docker = (...args: string[]) =>
     execFileSync("docker", args, { encoding: "utf8" }).trim();
-  const instances = [E2E_ENV, `preview-${E2E_PREVIEW}`];
+  // The database goes last: the e2e-db app containers are on its network.
+  const instances = [
+    E2E_ENV,
+    `preview-${E2E_PREVIEW}`,
+    E2E_DB_ENV,
+    DATABASE_INSTANCE,
+  ];
   const kinds = [
     ["ps", "--all"],
     ["network", "ls"],
@@ -144,16 +166,54 @@ export function removeE2eResources(): void {
   }
 }
 
+/** This host's address on the engine's bridge (dagger0): how Dagger containers reach a server on this host. */
+function engineBridgeAddress(): string {
+  const bridge = networkInterfaces().dagger0?.find(
+    (address) => address.family === "IPv4",
+  );
+  if (!bridge) throw new Error("no dagger0 bridge: is the test engine up?");
+  return bridge.address;
+}
+
+/**
+ * This host's Docker daemon on TCP, listening only on the engine's bridge, as a remote target's `DOCKER_HOST=tcp://…`
+ * (plain TCP, as on a private network or through a tunnel); counts the connections the module opens.
+ */
+export async function forwardDockerOverTcp(): Promise<{
+  url: string;
+  connections: () => number;
+  close: () => Promise<void>;
+}> {
+  let connections = 0;
+  // Half-open both ways, as dockerd's own TCP listener is: `docker run` closes its sending side after the request
+  // and still reads the container's output.
+  const server = createNetServer({ allowHalfOpen: true }, (client) => {
+    connections += 1;
+    const daemon = connect({
+      path: "/var/run/docker.sock",
+      allowHalfOpen: true,
+    });
+    client.pipe(daemon).pipe(client);
+    client.on("error", () => daemon.destroy());
+    daemon.on("error", () => client.destroy());
+  });
+  const bridge = engineBridgeAddress();
+  await new Promise<void>((resolve) => server.listen(0, bridge, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `tcp://${bridge}:${port}`,
+    connections: () => connections,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** An incoming-webhook stand-in on this host, reached from Dagger containers through the engine's bridge (dagger0, see test/engine/README.md). */
 export async function startWebhookReceiver(): Promise<{
   url: string;
   received: unknown[];
   close: () => Promise<void>;
 }> {
-  const bridge = networkInterfaces().dagger0?.find(
-    (address) => address.family === "IPv4",
-  );
-  if (!bridge) throw new Error("no dagger0 bridge: is the test engine up?");
+  const bridge = engineBridgeAddress();
   const received: unknown[] = [];
   const server = createServer((req, response) => {
     let body = "";
@@ -166,8 +226,94 @@ export async function startWebhookReceiver(): Promise<{
   await new Promise<void>((resolve) => server.listen(0, "0.0.0.0", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${bridge.address}:${port}/hook`,
+    url: `http://${bridge}:${port}/hook`,
     received,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** This repository, its config given the e2e-db environment, whose app joins the database's network. */
+export function thisRepositoryWithDatabaseEnvironment(): Directory {
+  const config = JSON.parse(
+    readFileSync(`${THIS_REPOSITORY}/gantry.config.json`, "utf8"),
+  ) as Record<string, unknown>;
+  const environment = {
+    port: E2E_DB_PORT,
+    watchSeconds: 3,
+    healthTimeoutSeconds: 90,
+    smokePaths: ["/version", "/notes"],
+    networks: [DATABASE_NETWORK],
+  };
+  return hostRepository(THIS_REPOSITORY).withNewFile(
+    "gantry.config.json",
+    JSON.stringify({
+      ...config,
+      images: PROXY_FROM_TEST_REGISTRY,
+      environments: { [E2E_DB_ENV]: environment },
+    }),
+  );
+}
+
+/** A Postgres container on the host's Docker, on a network of its own, as a team would run the service's database. */
+export interface TargetDatabase {
+  /** DATABASE_URL as the app containers reach it. */
+  url: string;
+  password: string;
+  /** Runs SQL as the app's user and returns psql's unaligned output. */
+  query(sql: string): string;
+}
+
+/** Starts the database and waits until it accepts TCP connections (the official image's init server does not). */
+export async function startTargetDatabase(): Promise<TargetDatabase> {
+  const docker = (...args: string[]) =>
+    execFileSync("docker", args, { encoding: "utf8" }).trim();
+  const password = randomBytes(12).toString("hex");
+  const label = `gantry.instance=${DATABASE_INSTANCE}`;
+  docker("network", "create", "--label", label, DATABASE_NETWORK);
+  docker(
+    "run",
+    "--detach",
+    "--name",
+    DATABASE_CONTAINER,
+    "--label",
+    label,
+    "--network",
+    DATABASE_NETWORK,
+    "--env",
+    "POSTGRES_USER=gantry",
+    "--env",
+    "POSTGRES_DB=gantry",
+    "--env",
+    `POSTGRES_PASSWORD=${password}`,
+    POSTGRES_FROM_TEST_REGISTRY,
+  );
+  const query = (sql: string) =>
+    docker(
+      "exec",
+      "--env",
+      `PGPASSWORD=${password}`,
+      DATABASE_CONTAINER,
+      "psql",
+      "--host=127.0.0.1",
+      "--username=gantry",
+      "--dbname=gantry",
+      "--no-align",
+      "--tuples-only",
+      "--command",
+      sql,
+    );
+  for (let attempt = 0; ; attempt++) {
+    try {
+      query("SELECT 1");
+      break;
+    } catch (error) {
+      if (attempt === 60) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  return {
+    url: `postgres://gantry:${password}@${DATABASE_CONTAINER}:5432/gantry`,
+    password,
+    query,
   };
 }
