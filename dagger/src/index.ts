@@ -246,7 +246,9 @@ export class Gantry {
    * @param registryPassword Password or token of the image registry, for publishing and for the target's pull.
    * @param webhookUrl Slack- or Discord-compatible incoming webhook told the outcome.
    * @param appEnv Env file (KEY=value lines, Docker --env-file format) for the app and its migrations, e.g. DATABASE_URL.
-   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (e.g. tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (ssh://deploy@host, or tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
+   * @param dockerSshKey Private key for an ssh:// --docker-host.
+   * @param dockerKnownHosts The target's known_hosts lines (e.g. ssh-keyscan output) for an ssh:// --docker-host; its host key is always verified.
    */
   @func({ cache: "never" })
   async deploy(
@@ -264,10 +266,14 @@ export class Gantry {
     webhookUrl?: Secret,
     appEnv?: Secret,
     dockerHost?: Secret,
+    dockerSshKey?: Secret,
+    dockerKnownHosts?: string,
   ): Promise<string> {
     return deploy({
       dockerSocket: dockerSocket ?? undefined,
       dockerHost,
+      dockerSshKey,
+      dockerKnownHosts,
       env,
       image,
       source,
@@ -294,7 +300,9 @@ export class Gantry {
    * @param confirm Required for environments with requireConfirm (production by default).
    * @param webhookUrl Slack- or Discord-compatible incoming webhook told the outcome.
    * @param appEnv Env file (KEY=value lines) the previous version starts with, as given to deploy.
-   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (e.g. tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (ssh://deploy@host, or tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
+   * @param dockerSshKey Private key for an ssh:// --docker-host.
+   * @param dockerKnownHosts The target's known_hosts lines (e.g. ssh-keyscan output) for an ssh:// --docker-host; its host key is always verified.
    */
   @func({ cache: "never" })
   async rollback(
@@ -306,10 +314,14 @@ export class Gantry {
     webhookUrl?: Secret,
     appEnv?: Secret,
     dockerHost?: Secret,
+    dockerSshKey?: Secret,
+    dockerKnownHosts?: string,
   ): Promise<string> {
     return rollback({
       dockerSocket: dockerSocket ?? undefined,
       dockerHost,
+      dockerSshKey,
+      dockerKnownHosts,
       env,
       source,
       name,
@@ -322,13 +334,15 @@ export class Gantry {
   /**
    * Remove an environment instance from the Docker host: its containers, network and deploy history.
    *
-   * @example dagger call destroy --docker-socket /var/run/docker.sock --env preview --name pr-123
+   * @example dagger call destroy --docker-host env:DOCKER_HOST --docker-ssh-key file:./deploy_key --docker-known-hosts "$(ssh-keyscan host)" --env preview --name pr-123
    * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
    * @param env Environment to remove (usually preview).
    * @param source Repository whose gantry.config.json describes the environment (defaults to the module's context directory).
    * @param name Preview instance name, required with --env preview.
    * @param confirm Required for environments with requireConfirm (production by default).
-   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (e.g. tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (ssh://deploy@host, or tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
+   * @param dockerSshKey Private key for an ssh:// --docker-host.
+   * @param dockerKnownHosts The target's known_hosts lines (e.g. ssh-keyscan output) for an ssh:// --docker-host; its host key is always verified.
    */
   @func({ cache: "never" })
   async destroy(
@@ -338,10 +352,14 @@ export class Gantry {
     name?: string,
     confirm = false,
     dockerHost?: Secret,
+    dockerSshKey?: Secret,
+    dockerKnownHosts?: string,
   ): Promise<string> {
     return destroy({
       dockerSocket: dockerSocket ?? undefined,
       dockerHost,
+      dockerSshKey,
+      dockerKnownHosts,
       env,
       source,
       name,

@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 T0=$SECONDS
 
 # Host tools the phases below use; a fresh Debian machine has none of them.
-HOST_PACKAGES=(docker.io debootstrap docker-registry iptables libseccomp-dev jq curl git)
+HOST_PACKAGES=(docker.io debootstrap docker-registry iptables libseccomp-dev jq curl git openssh-server)
 
 ensure_packages() {
   local missing=()

@@ -18,6 +18,9 @@ export interface TargetRequest {
   /** The target's daemon: exactly one of its socket and a DOCKER_HOST URL. */
   dockerSocket?: Socket;
   dockerHost?: Secret;
+  /** For an ssh:// dockerHost: the private key and the target's known_hosts lines. */
+  dockerSshKey?: Secret;
+  dockerKnownHosts?: string;
   env: string;
   name?: string;
   confirm: boolean;
@@ -118,15 +121,32 @@ async function openSite(
 function dockerEndpoint({
   dockerSocket,
   dockerHost,
+  dockerSshKey,
+  dockerKnownHosts,
 }: TargetRequest): DockerEndpoint {
   if (dockerSocket && dockerHost)
     throw new Error(
       "--docker-socket and --docker-host both name the target's Docker daemon: pass one",
     );
+  if ((dockerSshKey || dockerKnownHosts) && !dockerHost)
+    throw new Error(
+      "--docker-ssh-key and --docker-known-hosts are for an ssh:// --docker-host, which is missing",
+    );
+  if (Boolean(dockerSshKey) !== Boolean(dockerKnownHosts))
+    throw new Error(
+      "--docker-ssh-key needs --docker-known-hosts (the target's host keys, e.g. ssh-keyscan output) and the other way round",
+    );
   if (dockerSocket) return { socket: dockerSocket };
-  if (dockerHost) return { host: dockerHost };
+  if (dockerHost)
+    return {
+      host: dockerHost,
+      ssh:
+        dockerSshKey && dockerKnownHosts
+          ? { key: dockerSshKey, knownHosts: dockerKnownHosts }
+          : undefined,
+    };
   throw new Error(
-    "the target's Docker daemon is missing: pass --docker-socket /var/run/docker.sock or --docker-host env:DOCKER_HOST (e.g. tcp://10.0.0.5:2375)",
+    "the target's Docker daemon is missing: pass --docker-socket /var/run/docker.sock or --docker-host env:DOCKER_HOST (tcp://… or ssh://… with --docker-ssh-key)",
   );
 }
 

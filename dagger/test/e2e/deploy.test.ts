@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
 import { describeWithEngine, inEngine, rejection } from "./engine.js";
 import { AUTH_REGISTRY, startAuthRegistry } from "./support/authRegistry.js";
+import { startSshTarget } from "./support/sshTarget.js";
 import {
   dockerSocket,
   E2E_ENV,
@@ -199,15 +200,14 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
   );
 
   it(
-    "deploys and destroys a preview on a port Docker picks, reaching the daemon through a secret DOCKER_HOST",
+    "deploys a preview on a port Docker picks through DOCKER_HOST=tcp://…, destroys it through ssh://… with the host key verified",
     () =>
       inEngine(async () => {
-        const remote = await forwardDockerOverTcp();
+        const [tcp, ssh] = await Promise.all([
+          forwardDockerOverTcp(),
+          startSshTarget(),
+        ]);
         try {
-          const dockerHost = dag.setSecret(
-            "deploy-e2e-docker-host",
-            remote.url,
-          );
           const source = sampleApp({ version: "7.0.0" });
           const report = await timed("preview deploy", () =>
             gantry.deploy(
@@ -224,11 +224,11 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
               undefined,
               undefined,
               undefined,
-              dockerHost,
+              dag.setSecret("deploy-e2e-docker-tcp", tcp.url),
             ),
           );
           console.log(report);
-          expect(remote.connections()).toBeGreaterThan(10);
+          expect(tcp.connections()).toBeGreaterThan(10);
           const url = /succeeded in .*: (http:\/\/127\.0\.0\.1:\d+)/.exec(
             report,
           )?.[1];
@@ -236,18 +236,35 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           expect(await (await fetch(`${url}/version`)).json()).toEqual({
             version: "7.0.0",
           });
-          const destroyed = await gantry.destroy(
-            null,
-            "preview",
-            source,
-            E2E_PREVIEW,
-            false,
-            dockerHost,
+
+          const overSsh = (knownHosts: string) =>
+            gantry.destroy(
+              null,
+              "preview",
+              source,
+              E2E_PREVIEW,
+              false,
+              dag.setSecret("deploy-e2e-docker-ssh", ssh.url),
+              dag.setSecret("deploy-e2e-ssh-key", ssh.privateKey),
+              knownHosts,
+            );
+          // Another host key than the target's: ssh refuses before any docker command runs.
+          const impostor = ssh.knownHosts.replace(
+            /ssh-ed25519 \S+/,
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJPclwegzHy1RQmpiz707C1vQWnIddJJP3syRqVVoRgF",
           );
+          expect(await rejection(overSsh(impostor))).toContain(
+            "Host key verification failed",
+          );
+          expect(await (await fetch(`${url}/version`)).json()).toEqual({
+            version: "7.0.0",
+          });
+          const destroyed = await overSsh(ssh.knownHosts);
+          expect(ssh.acceptedLogins()).toBeGreaterThan(0);
           expect(destroyed).toContain(`gantry-preview-${E2E_PREVIEW}-proxy`);
           await expect(fetch(`${url}/version`)).rejects.toThrow();
         } finally {
-          await remote.close();
+          await Promise.all([tcp.close(), ssh.close()]);
         }
       }),
     TEN_MINUTES,
@@ -273,6 +290,21 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           await rejection(gantry.deploy(null, E2E_ENV, E2E_IMAGE, source)),
         ).toContain(
           "the target's Docker daemon is missing: pass --docker-socket /var/run/docker.sock or --docker-host",
+        );
+        expect(
+          await rejection(
+            gantry.destroy(
+              dockerSocket(),
+              E2E_ENV,
+              source,
+              undefined,
+              false,
+              undefined,
+              dag.setSecret("deploy-e2e-stray-key", "not used"),
+            ),
+          ),
+        ).toContain(
+          "--docker-ssh-key and --docker-known-hosts are for an ssh:// --docker-host, which is missing",
         );
         expect(await servedVersion()).toBe("6.0.0");
       }),

@@ -32,12 +32,15 @@ export class DockerHost {
 
   static connect(endpoint: DockerEndpoint, cliImage: string): DockerHost {
     const cli = dag.container().from(cliImage);
+    if ("socket" in endpoint)
+      return new DockerHost(
+        cli
+          .withUnixSocket(SOCKET_PATH, endpoint.socket)
+          .withEnvVariable("DOCKER_HOST", `unix://${SOCKET_PATH}`),
+      );
+    const remote = cli.withSecretVariable("DOCKER_HOST", endpoint.host);
     return new DockerHost(
-      "socket" in endpoint
-        ? cli
-            .withUnixSocket(SOCKET_PATH, endpoint.socket)
-            .withEnvVariable("DOCKER_HOST", `unix://${SOCKET_PATH}`)
-        : cli.withSecretVariable("DOCKER_HOST", endpoint.host),
+      endpoint.ssh ? remote.with(sshClient(endpoint.ssh)) : remote,
     );
   }
 
@@ -137,7 +140,33 @@ export class DockerHost {
 }
 
 /** How the target's daemon is reached: its socket forwarded by the caller, or a DOCKER_HOST URL kept secret. */
-export type DockerEndpoint = { socket: Socket } | { host: Secret };
+export type DockerEndpoint =
+  { socket: Socket } | { host: Secret; ssh?: SshAccess };
+
+/** What the CLI's ssh needs for DOCKER_HOST=ssh://…: a private key, and the target's host keys to verify it by. */
+export interface SshAccess {
+  key: Secret;
+  /** known_hosts lines (e.g. `ssh-keyscan` output); the host key is always checked. */
+  knownHosts: string;
+}
+
+// The docker CLI runs `ssh <host> docker system dial-stdio`; this is the ssh config it runs with.
+const SSH_DIR = "/root/.ssh";
+const SSH_CONFIG = `Host *
+  IdentityFile ${SSH_DIR}/gantry_key
+  IdentitiesOnly yes
+  UserKnownHostsFile ${SSH_DIR}/known_hosts
+  StrictHostKeyChecking yes
+  BatchMode yes
+`;
+
+function sshClient({ key, knownHosts }: SshAccess) {
+  return (cli: Container) =>
+    cli
+      .withMountedSecret(`${SSH_DIR}/gantry_key`, key, { mode: 0o600 })
+      .withNewFile(`${SSH_DIR}/known_hosts`, knownHosts)
+      .withNewFile(`${SSH_DIR}/config`, SSH_CONFIG);
+}
 
 /** The registry the target pulls from (host[:port]) and its user name and password (or token). */
 export interface RegistryCredentials {

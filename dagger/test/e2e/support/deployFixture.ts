@@ -167,7 +167,7 @@ export function removeE2eResources(): void {
 }
 
 /** This host's address on the engine's bridge (dagger0): how Dagger containers reach a server on this host. */
-function engineBridgeAddress(): string {
+export function engineBridgeAddress(): string {
   const bridge = networkInterfaces().dagger0?.find(
     (address) => address.family === "IPv4",
   );
