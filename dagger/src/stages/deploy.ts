@@ -97,7 +97,7 @@ export async function rollback(request: RolloutRequest): Promise<string> {
 /** Removes every container, the network and the deploy history of an environment instance. */
 export async function destroy(request: TargetRequest): Promise<string> {
   const { site } = await openSite(request, "destroying");
-  const removed = await site.destroy();
+  const removed = await site.whileLocked("destroy", () => site.destroy());
   return removed.length
     ? `destroyed ${site.target.instance}: ${removed.join(", ")}`
     : `nothing to destroy: ${site.target.instance} has nothing on the target`;
@@ -163,7 +163,7 @@ async function rollOut(
   const took = () =>
     `${seconds(Date.now() - started)} (rollout ${seconds(Date.now() - rolloutStarted)})`;
   try {
-    const success = await site.rollOut(rollout);
+    const success = await site.whileLocked(what, () => site.rollOut(rollout));
     const replaced = success.replaced
       ? `${success.replaced.version} (${success.replaced.color}) removed`
       : "first version on this target";

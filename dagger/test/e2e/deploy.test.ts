@@ -10,6 +10,8 @@ import {
   E2E_IMAGE,
   E2E_PREVIEW,
   forwardDockerOverTcp,
+  hostDocker,
+  PROXY_IMAGE,
   pollWhile,
   removeE2eResources,
   sampleApp,
@@ -307,6 +309,46 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           "--docker-ssh-key and --docker-known-hosts are for an ssh:// --docker-host, which is missing",
         );
         expect(await servedVersion()).toBe("6.0.0");
+      }),
+    TEN_MINUTES,
+  );
+
+  it(
+    "refuses to touch an instance another run holds the lock of, naming the holder and how to clear a stale lock",
+    () =>
+      inEngine(async () => {
+        const lock = `gantry-${E2E_ENV}-lock`;
+        // What a run killed mid-way leaves behind; a live run holds the same lock.
+        hostDocker(
+          "create",
+          "--name",
+          lock,
+          "--label",
+          `gantry.instance=${E2E_ENV}`,
+          "--label",
+          "gantry.lock.holder=deploy of 9.9.9 to e2e, since 2026-11-23T21:00:00.000Z",
+          PROXY_IMAGE,
+          "true",
+        );
+        try {
+          const message = await rejection(
+            gantry.rollback(
+              dockerSocket(),
+              E2E_ENV,
+              sampleApp({ version: "x" }),
+            ),
+          );
+          expect(message).toContain(
+            `e2e is busy: deploy of 9.9.9 to e2e, since 2026-11-23T21:00:00.000Z holds ${lock}; nothing was changed`,
+          );
+          expect(message).toContain(`docker rm ${lock}`);
+          expect(await servedVersion()).toBe("6.0.0");
+          expect(
+            hostDocker("ps", "--all", "--quiet", "--filter", `name=^${lock}$`),
+          ).not.toBe("");
+        } finally {
+          hostDocker("rm", "--force", lock);
+        }
       }),
     TEN_MINUTES,
   );

@@ -110,6 +110,8 @@ export interface DockerNames {
   proxy: string;
   historyVolume: string;
   app(color: Color): string;
+  /** A created, never started container whose name only one run at a time can hold. */
+  lock: string;
   /** Label that marks everything of this instance, for destroy. */
   label: string;
 }
@@ -127,6 +129,7 @@ export function dockerNames(instance: string): DockerNames {
     proxy: `${prefix}-proxy`,
     historyVolume: `${prefix}-history`,
     app: (color) => `${prefix}-${color}`,
+    lock: `${prefix}-lock`,
     label: `gantry.instance=${instance}`,
   };
 }

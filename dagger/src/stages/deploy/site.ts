@@ -154,6 +154,44 @@ export class Site {
     return { color, replaced: live, steps };
   }
 
+  /**
+   * Runs `body` holding the instance's lock: a container name the daemon gives to one creator only, so two runs
+   * against the same instance (two people, two workflows) cannot start the same color or rewrite the proxy at once.
+   */
+  async whileLocked<T>(what: string, body: () => Promise<T>): Promise<T> {
+    const { lock, label } = this.names;
+    const taken = await this.docker.attempt([
+      "create",
+      "--name",
+      lock,
+      "--label",
+      label,
+      "--label",
+      `gantry.lock.holder=${what}, since ${new Date().toISOString()}`,
+      this.project.config.images.proxy,
+      "true",
+    ]);
+    if (taken.exitCode !== 0) {
+      const holder = await this.docker.attempt([
+        "inspect",
+        "--format",
+        '{{index .Config.Labels "gantry.lock.holder"}}',
+        lock,
+      ]);
+      if (holder.exitCode !== 0)
+        throw new Error(`could not take the lock ${lock} (${tail(taken)})`);
+      throw new Error(
+        `${this.target.instance} is busy: ${holder.stdout.trim()} holds ${lock}; nothing was changed. ` +
+          `If that run is gone (killed mid-way), check the instance and remove the lock with: docker rm ${lock}`,
+      );
+    }
+    try {
+      return await body();
+    } finally {
+      await this.docker.attempt(["rm", "--force", lock]);
+    }
+  }
+
   /** Fails, naming the config field, when a network of `networks` is missing on the target; changes nothing. */
   async assertNetworksExist(): Promise<void> {
     const { networks } = this.target.settings;
@@ -206,7 +244,8 @@ export class Site {
       )
     )
       .split("\n")
-      .filter(Boolean);
+      // The lock is this run's own; whileLocked removes it last.
+      .filter((name) => name !== "" && name !== this.names.lock);
     await this.docker.remove(...containers);
     const removed = [...containers];
     if (

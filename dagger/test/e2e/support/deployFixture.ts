@@ -20,9 +20,8 @@ export const E2E_IMAGE = "127.0.0.1:5000/gantry/deploy-e2e";
 export const dockerSocket = () => dag.host().unixSocket("/var/run/docker.sock");
 
 // The host's Docker has no Docker Hub access: it pulls the proxy and Postgres from the test registry.
-const PROXY_FROM_TEST_REGISTRY = {
-  proxy: "127.0.0.1:5000/library/nginx:1.22-bookworm",
-};
+export const PROXY_IMAGE = "127.0.0.1:5000/library/nginx:1.22-bookworm";
+const PROXY_FROM_TEST_REGISTRY = { proxy: PROXY_IMAGE };
 const POSTGRES_FROM_TEST_REGISTRY =
   "127.0.0.1:5000/library/postgres:15-bookworm";
 
@@ -132,10 +131,13 @@ export async function pollWhile(
   return { requests, failures, versions };
 }
 
+/** `docker args…` on this host: its trimmed stdout. */
+export function hostDocker(...args: string[]): string {
+  return execFileSync("docker", args, { encoding: "utf8" }).trim();
+}
+
 /** Removes whatever the tests left on the host's Docker, whatever state a failed test left it in. */
 export function removeE2eResources(): void {
-  const docker = (...args: string[]) =>
-    execFileSync("docker", args, { encoding: "utf8" }).trim();
   // The database goes last: the e2e-db app containers are on its network.
   const instances = [
     E2E_ENV,
@@ -150,7 +152,7 @@ export function removeE2eResources(): void {
   ];
   for (const instance of instances) {
     for (const kind of kinds) {
-      const ids = docker(
+      const ids = hostDocker(
         ...kind,
         "--quiet",
         "--filter",
@@ -161,7 +163,7 @@ export function removeE2eResources(): void {
       if (ids.length === 0) continue;
       const remove =
         kind[0] === "ps" ? ["rm", "--force"] : [kind[0], "rm", "--force"];
-      docker(...remove, ...ids);
+      hostDocker(...remove, ...ids);
     }
   }
 }
@@ -265,12 +267,10 @@ export interface TargetDatabase {
 
 /** Starts the database and waits until it accepts TCP connections (the official image's init server does not). */
 export async function startTargetDatabase(): Promise<TargetDatabase> {
-  const docker = (...args: string[]) =>
-    execFileSync("docker", args, { encoding: "utf8" }).trim();
   const password = randomBytes(12).toString("hex");
   const label = `gantry.instance=${DATABASE_INSTANCE}`;
-  docker("network", "create", "--label", label, DATABASE_NETWORK);
-  docker(
+  hostDocker("network", "create", "--label", label, DATABASE_NETWORK);
+  hostDocker(
     "run",
     "--detach",
     "--name",
@@ -288,7 +288,7 @@ export async function startTargetDatabase(): Promise<TargetDatabase> {
     POSTGRES_FROM_TEST_REGISTRY,
   );
   const query = (sql: string) =>
-    docker(
+    hostDocker(
       "exec",
       "--env",
       `PGPASSWORD=${password}`,
