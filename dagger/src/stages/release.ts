@@ -163,7 +163,12 @@ export async function release(request: ReleaseRequest): Promise<string> {
       alreadyDone: published
         ? `${image}:${plan.version} is in the registry`
         : null,
-      perform: () => publishImage(project, releaseRepo, plan, image, registry),
+      perform: async () =>
+        publishImage(
+          await releaseImage(project, releaseRepo, plan, registry),
+          plan,
+          image,
+        ),
     });
   }
   if (webhookUrl) {
@@ -181,6 +186,9 @@ export async function release(request: ReleaseRequest): Promise<string> {
       },
     });
   }
+  // The image is built before anything is pushed: a build that fails leaves origin, GitHub and the registry untouched.
+  if (registry && !published && !dryRun)
+    await (await releaseImage(project, releaseRepo, plan, registry)).sync();
   const outcomes = await runSteps(steps, plan, githubToken);
   const remarks =
     dryRun && !githubToken
@@ -391,20 +399,27 @@ async function isPublished(
   }
 }
 
-/** Builds the service image from the release commit's tree and publishes every tag; returns the version tag's digest. */
-async function publishImage(
+/** The service image built from the release commit's tree; lazy, and the same build each time it is asked for. */
+async function releaseImage(
   project: Project,
   releaseRepo: Container,
   plan: ReleasePlan,
-  image: string,
   registry: RegistryAccess,
-): Promise<string> {
+): Promise<Container> {
   const tree = releaseRepo.directory(SRC).withoutDirectory(".git");
   const gitSha = await readGit(releaseRepo, ["rev-parse", "HEAD"]);
-  const built = serviceImage(
+  return serviceImage(
     { ...project, source: tree },
     { version: plan.version, gitSha },
   ).with(registry);
+}
+
+/** Publishes every tag of `built`; returns the version tag's digest. */
+async function publishImage(
+  built: Container,
+  plan: ReleasePlan,
+  image: string,
+): Promise<string> {
   const [versionTag, ...aliases] = plan.imageTags;
   // The version tag goes last: a rerun takes its presence as "published".
   await Promise.all(aliases.map((tag) => built.publish(`${image}:${tag}`)));

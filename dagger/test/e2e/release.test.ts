@@ -1,4 +1,6 @@
 import { dag, type Secret } from "@dagger.io/dagger";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
 import {
@@ -360,6 +362,33 @@ describeWithEngine("release on a real engine", () => {
           github.requests.filter((request) => request.method === "POST"),
         ).toHaveLength(2);
         expect(await imageTags()).toContain("1.0.1");
+      }),
+    E2E_TIMEOUT,
+  );
+
+  it(
+    "builds the image before pushing anything: a broken build leaves origin, GitHub and the registry untouched",
+    () =>
+      inEngine(async () => {
+        const dockerfile = join(fixture.work.dir, "Dockerfile");
+        writeFileSync(
+          dockerfile,
+          `${readFileSync(dockerfile, "utf8")}\nRUN exit 42\n`,
+        );
+        fixture.work.commit("fix: harden the image");
+        const before = fixture.originRefs();
+        registry = await startAuthRegistry();
+
+        const message = await rejection(
+          release({ image: `${AUTH_REGISTRY}/${IMAGE_REPOSITORY}`, registry }),
+        );
+
+        expect(message).toContain("exit code: 42");
+        expect(fixture.originRefs()).toBe(before);
+        expect(
+          github.requests.filter((request) => request.method !== "GET"),
+        ).toEqual([]);
+        expect(await imageTags(registry)).toEqual([]);
       }),
     E2E_TIMEOUT,
   );

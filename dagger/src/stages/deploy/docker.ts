@@ -26,7 +26,7 @@ fi
 docker start "$id" >/dev/null
 `;
 
-/** The Docker CLI talking to the target's daemon through its socket; every call runs anew (never from the engine's cache). */
+/** The Docker CLI talking to the target's daemon (socket or DOCKER_HOST); every call runs anew (never from the engine's cache). */
 export class DockerHost {
   private constructor(private readonly cli: Container) {}
 
