@@ -6,6 +6,8 @@
  */
 import { connection, dag, type Directory } from "@dagger.io/dagger";
 import { parseArgs } from "node:util";
+import { parseLoadProfile } from "../src/core/config.js";
+import { parseReportFormat, parseSkippedStages } from "../src/core/report.js";
 import { Gantry } from "../src/index.js";
 import { SOURCE_IGNORE } from "../src/stages/workspace.js";
 
@@ -23,15 +25,19 @@ const functions: Record<
   string,
   (gantry: Gantry, source: Directory) => Promise<string>
 > = {
-  ci: (gantry, source) => gantry.ci(source, values.format, values.skip),
+  ci: (gantry, source) =>
+    gantry.ci(
+      source,
+      parseReportFormat(values.format),
+      parseSkippedStages(values.skip),
+    ),
   lint: (gantry, source) => gantry.lint(source),
   typecheck: (gantry, source) => gantry.typecheck(source),
-  test: async (gantry, source) =>
-    `coverage report: ${(await (await gantry.test(source)).entries()).join(" ")}`,
-  build: async (gantry, source) =>
-    `image built, runs as ${await (await gantry.build(source)).user()}`,
+  test: (gantry, source) => gantry.test(source),
+  build: (gantry, source) => gantry.build(source),
   scan: (gantry, source) => gantry.scan(source),
-  "load-test": (gantry, source) => gantry.loadTest(source, values.profile),
+  "load-test": (gantry, source) =>
+    gantry.loadTest(source, parseLoadProfile(values.profile)),
 };
 
 const name = positionals[0] ?? "";
@@ -49,7 +55,7 @@ try {
       const source = dag
         .host()
         .directory(values.source, { exclude: SOURCE_IGNORE });
-      console.log(await call(new Gantry(), source));
+      process.stdout.write(await call(new Gantry(), source));
     },
     { LogOutput: process.stderr },
   );

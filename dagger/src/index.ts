@@ -1,5 +1,6 @@
 import {
   argument,
+  check,
   func,
   object,
   type Container,
@@ -8,10 +9,10 @@ import {
   type Service,
   type Socket,
 } from "@dagger.io/dagger";
-import { parseLoadProfile } from "./core/config.js";
+import { LoadProfile } from "./core/config.js";
 import { timeStage } from "./core/gates.js";
 import { DEFAULT_GITHUB_API_URL } from "./core/release/github.js";
-import { parseReportFormat, parseSkippedStages } from "./core/report.js";
+import { CiStage, ReportFormat } from "./core/report.js";
 import { buildArtifacts, imageGates, serviceImage } from "./stages/build.js";
 import { deploy, destroy, rollback } from "./stages/deploy.js";
 import { reportOrThrow, runAllGates } from "./stages/ci.js";
@@ -21,9 +22,21 @@ import { loadTestGates } from "./stages/loadTest.js";
 import { scanGates } from "./stages/scan.js";
 import { runTests } from "./stages/test.js";
 import { typecheckGates } from "./stages/typecheck.js";
-import { loadProject, SOURCE_IGNORE } from "./stages/workspace.js";
+import {
+  loadProject,
+  SOURCE_IGNORE,
+  withDependencies,
+} from "./stages/workspace.js";
 
-/** Gantry: the whole delivery pipeline of a Node.js/TypeScript service, from lint to release and deploy. */
+/**
+ * Gantry: the whole delivery pipeline of a Node.js/TypeScript service, from lint to release and deploy.
+ *
+ * Checks (ci, lint, typecheck, test, build, scan, load-test) are cached for one session only: each `dagger call`
+ * judges again (a crashed tool, an unreachable advisory database, today's durations) while the engine's layer cache
+ * still skips every step whose inputs did not change. Builders (image, coverage, build-artifacts, workspace) are
+ * pure functions of the source and keep the engine's default cache. Functions with side effects (release, deploy,
+ * rollback, destroy) are never cached.
+ */
 @object()
 export class Gantry {
   /**
@@ -31,24 +44,22 @@ export class Gantry {
    *
    * @example dagger call ci --format markdown --skip load
    * @param source Repository to check (defaults to the module's context directory).
-   * @param format Report format: text or markdown.
-   * @param skip Stages to leave out: lint, typecheck, test, build, scan, load.
+   * @param format Report format: a text table, or markdown for a GitHub job summary.
+   * @param skip Stages to leave out.
    */
-  @func()
+  @func({ cache: "session" })
   async ci(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
-    format = "text",
-    skip: string[] = [],
+    format: ReportFormat = ReportFormat.text,
+    skip: CiStage[] = [],
   ): Promise<string> {
-    const reportFormat = parseReportFormat(format);
-    const skipped = parseSkippedStages(skip);
     const project = await loadProject(source);
     const gates = await runAllGates(
       project,
       serviceImage(project, { version: "ci", gitSha: "unknown" }),
-      skipped,
+      new Set(skip),
     );
-    return reportOrThrow(gates, reportFormat);
+    return reportOrThrow(gates, format);
   }
 
   /**
@@ -57,14 +68,15 @@ export class Gantry {
    * @example dagger call lint
    * @param source Repository to lint (defaults to the module's context directory).
    */
-  @func()
+  @func({ cache: "session" })
+  @check()
   async lint(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<string> {
     const project = await loadProject(source);
     return reportOrThrow(
       await timeStage("lint", () => lintGates(project)),
-      "text",
+      ReportFormat.text,
     );
   }
 
@@ -74,50 +86,98 @@ export class Gantry {
    * @example dagger call typecheck
    * @param source Repository to type-check (defaults to the module's context directory).
    */
-  @func()
+  @func({ cache: "session" })
+  @check()
   async typecheck(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<string> {
     const project = await loadProject(source);
     return reportOrThrow(
       await timeStage("typecheck", () => typecheckGates(project)),
-      "text",
+      ReportFormat.text,
     );
   }
 
   /**
-   * Run the vitest suite with coverage (Postgres bound when configured) and return the coverage report; fails under the coverage threshold.
+   * Run the vitest suite with coverage (Postgres bound when configured) and print the test and coverage gates; fails on a failing test or coverage under the threshold.
    *
-   * @example dagger call test export --path coverage
+   * @example dagger call test
    * @param source Repository to test (defaults to the module's context directory).
    */
-  @func()
+  @func({ cache: "session" })
+  @check()
   async test(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
-  ): Promise<Directory> {
+  ): Promise<string> {
     const project = await loadProject(source);
-    const run = await runTests(project);
-    reportOrThrow(await timeStage("tests", async () => run.gates), "text");
-    return run.coverage;
+    return reportOrThrow(
+      await timeStage("tests", async () => (await runTests(project)).gates),
+      ReportFormat.text,
+    );
   }
 
   /**
-   * Build the service image from the repository's Dockerfile.
+   * The coverage report (HTML, JSON summary) of the test run, whatever its outcome.
    *
-   * @example dagger call build --version 1.2.3 export --path image.tar
+   * @example dagger call coverage export --path coverage
+   * @param source Repository to test (defaults to the module's context directory).
+   */
+  @func()
+  async coverage(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<Directory> {
+    return (await runTests(await loadProject(source))).coverage;
+  }
+
+  /**
+   * Build the service image from the repository's Dockerfile and print its gates: it builds, runs as non-root and declares a HEALTHCHECK.
+   *
+   * @example dagger call build
+   * @param source Repository to build (defaults to the module's context directory).
+   */
+  @func({ cache: "session" })
+  @check()
+  async build(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<string> {
+    const image = serviceImage(await loadProject(source), {
+      version: "dev",
+      gitSha: "unknown",
+    });
+    return reportOrThrow(
+      await timeStage("build", () => imageGates(image)),
+      ReportFormat.text,
+    );
+  }
+
+  /**
+   * The service image built from the repository's Dockerfile, to export, publish, run or open a shell in.
+   *
+   * @example dagger call image --version 1.2.3 export --path image.tar
    * @param source Repository to build (defaults to the module's context directory).
    * @param version Version baked into the image for GET /version.
    * @param gitSha Git commit baked into the image for GET /version.
    */
   @func()
-  async build(
+  async image(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     version = "dev",
     gitSha = "unknown",
   ): Promise<Container> {
-    const image = serviceImage(await loadProject(source), { version, gitSha });
-    reportOrThrow(await timeStage("build", () => imageGates(image)), "text");
-    return image;
+    return serviceImage(await loadProject(source), { version, gitSha });
+  }
+
+  /**
+   * The container every check runs in: the repository's Node image, dependencies installed from its lockfile, the source laid on top.
+   *
+   * @example dagger call workspace terminal
+   * @param source Repository to prepare (defaults to the module's context directory).
+   */
+  @func()
+  async workspace(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<Container> {
+    return withDependencies(await loadProject(source));
   }
 
   /**
@@ -139,7 +199,8 @@ export class Gantry {
    * @example dagger call scan
    * @param source Repository to scan (defaults to the module's context directory).
    */
-  @func()
+  @func({ cache: "session" })
+  @check()
   async scan(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<string> {
@@ -147,7 +208,7 @@ export class Gantry {
     const image = serviceImage(project, { version: "scan", gitSha: "unknown" });
     return reportOrThrow(
       await timeStage("scan", () => scanGates(project, image)),
-      "text",
+      ReportFormat.text,
     );
   }
 
@@ -156,24 +217,24 @@ export class Gantry {
    *
    * @example dagger call load-test --profile load
    * @param source Repository whose image and k6 script to use (defaults to the module's context directory).
-   * @param profile Load profile: smoke, load, spike or soak.
+   * @param profile Load profile; smoke is the short one ci runs.
    */
-  @func()
+  @func({ cache: "session" })
+  @check()
   async loadTest(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
-    profile = "smoke",
+    profile: LoadProfile = LoadProfile.smoke,
   ): Promise<string> {
-    const loadProfile = parseLoadProfile(profile);
     const project = await loadProject(source);
     const image = serviceImage(project, {
       version: "load-test",
       gitSha: "unknown",
     });
     return reportOrThrow(
-      await timeStage(`load (${loadProfile})`, () =>
-        loadTestGates(project, image, loadProfile),
+      await timeStage(`load (${profile})`, () =>
+        loadTestGates(project, image, profile),
       ),
-      "text",
+      ReportFormat.text,
     );
   }
 

@@ -185,8 +185,18 @@ export const configSchema = z
 export type GantryConfig = z.output<typeof configSchema> & {
   images: z.output<typeof configSchema>["images"] & { node: string };
 };
-export type LoadProfile = keyof GantryConfig["loadTest"]["profiles"];
-export const LOAD_PROFILES: LoadProfile[] = ["smoke", "load", "spike", "soak"];
+/** Load-test profiles, each with its own thresholds under loadTest.profiles. */
+export enum LoadProfile {
+  /** A few seconds of light traffic: the one ci runs. */
+  smoke = "smoke",
+  /** Ramp up, then sustained load. */
+  load = "load",
+  /** A sudden burst, then recovery. */
+  spike = "spike",
+  /** Longer sustained load. */
+  soak = "soak",
+}
+const LOAD_PROFILES = Object.values(LoadProfile);
 
 /** Raised for a config file that does not match the schema; the message lists every bad field. */
 export class ConfigError extends Error {}

@@ -1,7 +1,12 @@
 import { allPassed, type Gate, type GateStatus } from "./gates.js";
 
 /** Output formats of the quality report. */
-export type ReportFormat = "text" | "markdown";
+export enum ReportFormat {
+  /** A plain-text table, for terminals and logs. */
+  text = "text",
+  /** A Markdown table, for a GitHub job summary or a pull-request comment. */
+  markdown = "markdown",
+}
 
 const STATUS_LABEL: Record<GateStatus, string> = {
   pass: "PASS",
@@ -23,7 +28,7 @@ export function renderReport(gates: Gate[], format: ReportFormat): string {
   const noted = gates.filter(
     (gate) => gate.status !== "pass" && gate.details.length,
   );
-  return format === "markdown"
+  return format === ReportFormat.markdown
     ? renderMarkdown(gates, noted, verdict)
     : renderText(gates, noted, verdict);
 }
@@ -61,6 +66,7 @@ function renderText(gates: Gate[], noted: Gate[], verdict: string): string {
     "",
     ...table,
     ...(details.length ? ["", ...details] : []),
+    "",
   ].join("\n");
 }
 
@@ -93,30 +99,42 @@ function seconds(ms: number): string {
 }
 
 /** The stages `ci` runs, in report order. */
-export const CI_STAGES = [
-  "lint",
-  "typecheck",
-  "test",
-  "build",
-  "scan",
-  "load",
-] as const;
-export type CiStage = (typeof CI_STAGES)[number];
+export enum CiStage {
+  /** ESLint and the Prettier format check. */
+  lint = "lint",
+  /** tsc --noEmit. */
+  typecheck = "typecheck",
+  /** The test suite with coverage. */
+  test = "test",
+  /** The service image and its gates. */
+  build = "build",
+  /** Audit, secrets, Trivy and licenses. */
+  scan = "scan",
+  /** The smoke load test. */
+  load = "load",
+}
+const CI_STAGES: string[] = Object.values(CiStage);
 
-/** Validates the --skip flag. */
-export function parseSkippedStages(skip: string[]): Set<CiStage> {
-  const unknown = skip.filter(
-    (stage) => !(CI_STAGES as readonly string[]).includes(stage),
-  );
+/** Validates --skip where Dagger's own enum check does not run (library mode). */
+export function parseSkippedStages(skip: string[]): CiStage[] {
+  const unknown = skip.filter((stage) => !CI_STAGES.includes(stage));
   if (unknown.length)
     throw new Error(
       `--skip takes stages among ${CI_STAGES.join(", ")}; unknown: ${unknown.join(", ")}`,
     );
-  return new Set(skip as CiStage[]);
+  return skip as CiStage[];
 }
 
-/** Validates the --format flag. */
+/** Validates --format where Dagger's own enum check does not run (library mode). */
 export function parseReportFormat(format: string): ReportFormat {
-  if (format === "text" || format === "markdown") return format;
+  if (format === "text" || format === "markdown") return format as ReportFormat;
   throw new Error(`--format must be "text" or "markdown", got "${format}"`);
+}
+
+/** `text` cut to at most `max` characters at a word boundary, with an ellipsis when cut. */
+export function abbreviate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }

@@ -1,5 +1,6 @@
 import type { Container, Directory } from "@dagger.io/dagger";
 import type { GateVerdict } from "../core/gates.js";
+import { abbreviate } from "../core/report.js";
 import { withDependencies, type Project } from "./workspace.js";
 
 /** Identity baked into the image for GET /version. */
@@ -54,7 +55,9 @@ export async function imageGates(image: Container): Promise<GateVerdict[]> {
     {
       name: "image: healthcheck",
       status: healthcheck.length ? "pass" : "fail",
-      figure: healthcheck.length ? healthcheck.join(" ").slice(0, 60) : "none",
+      figure: healthcheck.length
+        ? abbreviate(healthcheck.join(" "), 60)
+        : "none",
       threshold: "declared",
       details: healthcheck.length
         ? []

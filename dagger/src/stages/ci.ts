@@ -1,10 +1,7 @@
 import type { Container } from "@dagger.io/dagger";
 import { allPassed, timeStage, type Gate } from "../core/gates.js";
-import {
-  renderReport,
-  type CiStage,
-  type ReportFormat,
-} from "../core/report.js";
+import { LoadProfile } from "../core/config.js";
+import { CiStage, renderReport, type ReportFormat } from "../core/report.js";
 import { imageGates } from "./build.js";
 import { lintGates } from "./lint.js";
 import { loadTestGates } from "./loadTest.js";
@@ -20,23 +17,23 @@ export async function runAllGates(
   skip: Set<CiStage>,
 ): Promise<Gate[]> {
   const stages = await Promise.all([
-    timeStage("lint", () => lintGates(project), skip.has("lint")),
+    timeStage("lint", () => lintGates(project), skip.has(CiStage.lint)),
     timeStage(
       "typecheck",
       () => typecheckGates(project),
-      skip.has("typecheck"),
+      skip.has(CiStage.typecheck),
     ),
     timeStage(
       "tests",
       async () => (await runTests(project)).gates,
-      skip.has("test"),
+      skip.has(CiStage.test),
     ),
-    timeStage("build", () => imageGates(image), skip.has("build")),
-    timeStage("scan", () => scanGates(project, image), skip.has("scan")),
+    timeStage("build", () => imageGates(image), skip.has(CiStage.build)),
+    timeStage("scan", () => scanGates(project, image), skip.has(CiStage.scan)),
     timeStage(
       "load (smoke)",
-      () => loadTestGates(project, image, "smoke"),
-      skip.has("load"),
+      () => loadTestGates(project, image, LoadProfile.smoke),
+      skip.has(CiStage.load),
     ),
   ]);
   return stages.flat();

@@ -54,6 +54,14 @@ export const RELEASE_SOURCE_IGNORE = [
   "**/coverage",
   "dagger/sdk",
   "test/engine/.state",
+  "bench/results",
+  ".test-results",
+  "**/.env",
+  "**/.env.*",
+  "!**/.env.example",
+  ".idea",
+  "**/.DS_Store",
+  "**/*.log",
 ];
 
 /** The arguments of `dagger call release` (see its documentation in index.ts). */

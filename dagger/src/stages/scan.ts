@@ -1,4 +1,4 @@
-import { dag, type Container } from "@dagger.io/dagger";
+import { dag, type Container, type Directory } from "@dagger.io/dagger";
 import {
   brokenGate,
   severityGate,
@@ -15,12 +15,14 @@ import {
   readIfPresent,
   SRC,
   tail,
+  uncached,
   withDependencies,
   type Project,
 } from "./workspace.js";
 
 /** The license reader, pinned so a new release cannot change the gate under a team's feet. */
 export const LICENSE_CHECKER = "license-checker-rseidelsohn@4.3.0";
+const TOOLS_PREFIX = "/opt/gantry-tools";
 const REPORT = "/tmp/report.json";
 // Trivy's message when it cannot fetch its vulnerability database (offline or air-gapped without a DB mirror).
 const TRIVY_DB_UNAVAILABLE =
@@ -48,7 +50,8 @@ async function auditGates(project: Project): Promise<GateVerdict[]> {
       include: packageManager.manifests,
       exclude: ["**/node_modules"],
     });
-  const result = await capture(manifestsOnly, packageManager.audit);
+  // Advisories change daily and an unreachable registry is no result: the audit always asks again.
+  const result = await capture(uncached(manifestsOnly), packageManager.audit);
   const outcome = auditOutcome(result.stdout);
   if (outcome.kind === "unavailable") {
     const reason = `${packageManager.name} audit could not query the advisory database: ${outcome.reason}`;
@@ -85,6 +88,7 @@ async function secretGates(project: Project): Promise<GateVerdict[]> {
       "--redact",
       "--no-banner",
     ],
+    [0],
   );
   const report = await readIfPresent(result.container, REPORT);
   if (result.exitCode !== 0 || report === undefined)
@@ -108,6 +112,11 @@ async function trivyGates(
     .withMountedCache(
       "/root/.cache/trivy",
       dag.cacheVolume("gantry-trivy-cache"),
+    )
+    // A day's results at most: the vulnerability database changes daily, the image and the source may not.
+    .withEnvVariable(
+      "GANTRY_ADVISORY_DAY",
+      new Date().toISOString().slice(0, 10),
     )
     .withMountedFile("/image.tar", image.asTarball())
     .withMountedDirectory(SRC, project.source);
@@ -156,19 +165,23 @@ async function runTrivy(
   scanners: string[],
 ): Promise<{ findings: Finding[]; dbUnavailable?: string; error?: string }> {
   const run = (withScanners: string[]) =>
-    capture(trivy, [
-      "trivy",
-      ...args,
-      "--scanners",
-      withScanners.join(","),
-      "--format",
-      "json",
-      "--output",
-      REPORT,
-      "--exit-code",
-      "0",
-      "--quiet",
-    ]);
+    capture(
+      trivy,
+      [
+        "trivy",
+        ...args,
+        "--scanners",
+        withScanners.join(","),
+        "--format",
+        "json",
+        "--output",
+        REPORT,
+        "--exit-code",
+        "0",
+        "--quiet",
+      ],
+      [0],
+    );
   let result = await run(scanners);
   let dbUnavailable: string | undefined;
   if (result.exitCode !== 0 && TRIVY_DB_UNAVAILABLE.test(result.stderr)) {
@@ -181,18 +194,40 @@ async function runTrivy(
   return { findings: trivyFindings(report), dbUnavailable };
 }
 
+/** Gantry's own npm tools, installed once per version in a layer of their own, never fetched while a check runs. */
+async function gantryTools(project: Project): Promise<Directory> {
+  return (await nodeBase(project))
+    .withMountedCache("/root/.npm", dag.cacheVolume("gantry-npm-cache"))
+    .withExec([
+      "npm",
+      "install",
+      "--global",
+      "--prefix",
+      TOOLS_PREFIX,
+      "--no-audit",
+      "--no-fund",
+      LICENSE_CHECKER,
+    ])
+    .directory(TOOLS_PREFIX);
+}
+
 async function licenseGates(project: Project): Promise<GateVerdict[]> {
-  const workspace = await withDependencies(project);
-  const result = await capture(workspace, [
-    "npx",
-    "--yes",
-    LICENSE_CHECKER,
-    "--json",
-    "--production",
-    "--excludePrivatePackages",
-    "--out",
-    REPORT,
+  const [workspace, tools] = await Promise.all([
+    withDependencies(project),
+    gantryTools(project),
   ]);
+  const result = await capture(
+    workspace.withMountedDirectory(TOOLS_PREFIX, tools),
+    [
+      `${TOOLS_PREFIX}/bin/license-checker-rseidelsohn`,
+      "--json",
+      "--production",
+      "--excludePrivatePackages",
+      "--out",
+      REPORT,
+    ],
+    [0],
+  );
   const report = await readIfPresent(result.container, REPORT);
   if (result.exitCode !== 0 || report === undefined)
     return [

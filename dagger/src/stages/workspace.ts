@@ -4,6 +4,7 @@ import {
   type Container,
   type Directory,
 } from "@dagger.io/dagger";
+import { randomUUID } from "node:crypto";
 import { parseConfig, type GantryConfig } from "../core/config.js";
 import {
   detectPackageManager,
@@ -13,7 +14,11 @@ import {
 /** Where the repository is mounted in every tool container. */
 export const SRC = "/src";
 
-/** Paths never sent to the engine when --source is the default context directory. */
+/**
+ * Paths never sent to the engine when --source is the default context directory: dependencies, build and test
+ * outputs, local env files with real credentials, editor and OS litter. The repository's .gitignore is applied on
+ * top (loadProject); this list only spares the upload, which happens before any function code runs.
+ */
 export const SOURCE_IGNORE = [
   "**/node_modules",
   ".git",
@@ -21,6 +26,14 @@ export const SOURCE_IGNORE = [
   "**/coverage",
   "dagger/sdk",
   "test/engine/.state",
+  "bench/results",
+  ".test-results",
+  "**/.env",
+  "**/.env.*",
+  "!**/.env.example",
+  ".idea",
+  "**/.DS_Store",
+  "**/*.log",
 ];
 
 // Images without ca-certificates have no bundle; pointing Node at a missing file only adds a warning to every run.
@@ -33,8 +46,9 @@ export interface Project {
   packageManager: PackageManager;
 }
 
-/** Validates --source and its config before anything runs. */
-export async function loadProject(source: Directory): Promise<Project> {
+/** Validates --source and its config before anything runs; what the repository's .gitignore excludes is left out. */
+export async function loadProject(repository: Directory): Promise<Project> {
+  const source = repository.filter({ gitignore: true });
   const entries = await source.entries();
   if (!entries.includes("package.json")) {
     throw new Error(
@@ -94,21 +108,56 @@ export interface ExecResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** The container after the command; after a crash, the container before it. */
   container: Container;
 }
 
-/** Runs `args` and returns its exit code and output whatever the exit code. */
+const EXIT_CODE_FILE = "/tmp/.gantry-exit-code";
+// Exits 0 for the exit codes that are results (recorded in a file), with the command's own code otherwise: the
+// engine caches a successful exec but never a failed one, so a crash (a missing binary, a network error) is run
+// again next time instead of being replayed as a result.
+const RECORD_RESULT = `codes=$1; shift; "$@"; code=$?; echo "$code" > ${EXIT_CODE_FILE}; for result in $codes; do [ "$code" = "$result" ] && exit 0; done; exit "$code"`;
+
+/** Runs `args` and returns its exit code and output; `resultCodes` are the exit codes that mean "ran and judged" for this tool. */
 export async function capture(
   container: Container,
   args: string[],
+  resultCodes: number[] = [0, 1],
 ): Promise<ExecResult> {
-  const ran = container.withExec(args, { expect: ReturnType.Any });
-  const [exitCode, stdout, stderr] = await Promise.all([
-    ran.exitCode(),
-    ran.stdout(),
-    ran.stderr(),
+  const ran = container.withExec([
+    "sh",
+    "-c",
+    RECORD_RESULT,
+    "gantry",
+    resultCodes.join(" "),
+    ...args,
   ]);
-  return { exitCode, stdout, stderr, container: ran };
+  try {
+    const [stdout, stderr, exitCode] = await Promise.all([
+      ran.stdout(),
+      ran.stderr(),
+      ran.file(EXIT_CODE_FILE).contents(),
+    ]);
+    return { exitCode: Number(exitCode), stdout, stderr, container: ran };
+  } catch (error) {
+    // The engine's ExecError, recognised by shape: module mode's bundled SDK does not export the class.
+    const crash = error as Partial<ExecResult>;
+    if (typeof crash.exitCode !== "number") throw error;
+    return {
+      exitCode: crash.exitCode,
+      stdout: crash.stdout ?? "",
+      stderr: crash.stderr ?? "",
+      container,
+    };
+  }
+}
+
+/**
+ * The container with a value no other exec shares: the engine caches an exec by its inputs, so a query of a remote
+ * (tags, releases, advisories) or a push would otherwise replay the answer of an earlier run.
+ */
+export function uncached(container: Container): Container {
+  return container.withEnvVariable("GANTRY_RUN_ID", randomUUID());
 }
 
 /** Reads a report file a tool may not have written (it crashed first). */

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Gate } from "../../src/core/gates.js";
 import {
+  abbreviate,
   parseReportFormat,
   parseSkippedStages,
   renderReport,
+  ReportFormat,
 } from "../../src/core/report.js";
 
 const gates: Gate[] = [
@@ -35,7 +37,7 @@ const gates: Gate[] = [
 
 describe("renderReport", () => {
   it("renders an aligned text table with the failing details", () => {
-    const text = renderReport(gates, "text");
+    const text = renderReport(gates, ReportFormat.text);
     expect(text.split("\n")).toEqual([
       "Gantry quality gates: FAILED",
       "",
@@ -49,11 +51,12 @@ describe("renderReport", () => {
       "  coverage: lines is 57.14%, below the required 80%",
       "scan: dependency audit:",
       "  npm audit could not query | the endpoint",
+      "",
     ]);
   });
 
   it("renders a GitHub step summary table, escaping pipes", () => {
-    const markdown = renderReport(gates, "markdown");
+    const markdown = renderReport(gates, ReportFormat.markdown);
     expect(markdown).toContain("## Gantry quality gates: FAILED");
     expect(markdown).toContain(
       "| Gate | Status | Figure | Threshold | Duration |",
@@ -65,7 +68,7 @@ describe("renderReport", () => {
   });
 
   it("says passed when only warnings remain", () => {
-    expect(renderReport([gates[0], gates[2]], "text")).toMatch(
+    expect(renderReport([gates[0], gates[2]], ReportFormat.text)).toMatch(
       /^Gantry quality gates: passed/,
     );
   });
@@ -77,6 +80,22 @@ describe("parseReportFormat", () => {
     expect(() => parseReportFormat("html")).toThrow(
       '--format must be "text" or "markdown", got "html"',
     );
+  });
+});
+
+describe("abbreviate", () => {
+  it("keeps short text and cuts long text at a word boundary with an ellipsis", () => {
+    expect(abbreviate("CMD node healthcheck.js", 60)).toBe(
+      "CMD node healthcheck.js",
+    );
+    const cut = abbreviate(
+      "CMD node -e fetch('http://127.0.0.1:3000/healthz') --retries 3 --interval 5s",
+      60,
+    );
+    expect(cut).toBe(
+      "CMD node -e fetch('http://127.0.0.1:3000/healthz')…",
+    );
+    expect(cut.length).toBeLessThanOrEqual(60);
   });
 });
 
@@ -100,9 +119,10 @@ describe("parseSkippedStages", () => {
           details: [],
         },
       ],
-      "text",
+      ReportFormat.text,
     );
     expect(text).toContain("load (smoke)  SKIP    skipped");
     expect(text).toMatch(/^Gantry quality gates: passed/);
+    expect(text).toMatch(/0\.0s\n$/);
   });
 });

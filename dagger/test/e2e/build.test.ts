@@ -18,7 +18,10 @@ describeWithEngine("build on a real engine", () => {
     "builds a non-root image with a healthcheck that serves HTTP",
     () =>
       inEngine(async () => {
-        const image = await gantry.build(
+        expect(await gantry.build(hostRepository(SAMPLE_APP))).toMatch(
+          /image: healthcheck +PASS +CMD/,
+        );
+        const image = await gantry.image(
           hostRepository(SAMPLE_APP),
           "1.2.3",
           "abc1234",

@@ -31,7 +31,10 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
         expect(await gantry.typecheck(sample())).toMatch(
           /typecheck +PASS +0 errors/,
         );
-        const coverage = await gantry.test(sample());
+        expect(await gantry.test(sample())).toMatch(
+          /coverage: lines +PASS +100(\.0+)?% +>= 80%/,
+        );
+        const coverage = await gantry.coverage(sample());
         expect(await coverage.entries()).toEqual(
           expect.arrayContaining(["index.html", "coverage-summary.json"]),
         );

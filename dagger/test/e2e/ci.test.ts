@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { CiStage, ReportFormat } from "../../src/core/report.js";
 import { Gantry } from "../../src/index.js";
 import {
   withCommittedSecret,
@@ -17,7 +18,7 @@ import {
 
 const gantry = new Gantry();
 // k6 cannot be built on this machine (see test/engine/README.md), so the e2e lane runs ci without its load stage.
-const WITHOUT_LOAD = ["load"];
+const WITHOUT_LOAD = [CiStage.load];
 
 describeWithEngine("ci on a real engine", () => {
   it(
@@ -26,7 +27,7 @@ describeWithEngine("ci on a real engine", () => {
       inEngine(async () => {
         const report = await gantry.ci(
           hostRepository(SAMPLE_APP),
-          "markdown",
+          ReportFormat.markdown,
           WITHOUT_LOAD,
         );
         expect(report).toContain("## Gantry quality gates: passed");
@@ -59,7 +60,7 @@ describeWithEngine("ci on a real engine", () => {
           .with(withFailingTest)
           .with(withCommittedSecret);
         const message = await rejection(
-          gantry.ci(broken, "text", WITHOUT_LOAD),
+          gantry.ci(broken, ReportFormat.text, WITHOUT_LOAD),
         );
         expect(message).toContain("Gantry quality gates: FAILED");
         expect(message).toMatch(/lint: eslint +FAIL/);
@@ -77,7 +78,7 @@ describeWithEngine("ci on a real engine", () => {
       inEngine(async () => {
         const report = await gantry.ci(
           hostRepository(THIS_REPOSITORY),
-          "text",
+          ReportFormat.text,
           WITHOUT_LOAD,
         );
         expect(report).toContain("Gantry quality gates: passed");

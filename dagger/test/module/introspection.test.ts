@@ -25,10 +25,13 @@ interface IntrospectedFunction {
   description: string;
   arguments: Record<string, IntrospectedArgument>;
   returnType: { kind: string; name?: string };
+  // Registered with the engine but left out of the introspector's JSON form.
   cache?: string;
+  isCheck: boolean;
 }
 interface IntrospectedModule {
   description: string;
+  enums: Record<string, { values: Record<string, { value: string }> }>;
   objects: Record<
     string,
     { description: string; methods: Record<string, IntrospectedFunction> }
@@ -47,6 +50,7 @@ function typescriptFiles(dir: string): string[] {
 }
 
 let gantry: IntrospectedModule["objects"][string];
+let introspected: IntrospectedModule;
 
 beforeAll(async () => {
   const { scan } = (await import(
@@ -69,6 +73,7 @@ beforeAll(async () => {
     "gantry",
     false,
   );
+  introspected = module;
   gantry = JSON.parse(JSON.stringify(module)).objects.Gantry;
 }, 60_000);
 
@@ -79,8 +84,10 @@ describe("the Gantry module's API as the engine sees it", () => {
         "build",
         "buildArtifacts",
         "ci",
+        "coverage",
         "deploy",
         "destroy",
+        "image",
         "lint",
         "loadTest",
         "release",
@@ -88,6 +95,7 @@ describe("the Gantry module's API as the engine sees it", () => {
         "scan",
         "test",
         "typecheck",
+        "workspace",
       ].sort(),
     );
     expect(gantry.description).toMatch(/whole delivery pipeline/);
@@ -161,24 +169,101 @@ describe("the Gantry module's API as the engine sees it", () => {
     });
   });
 
-  it("types returns and optional flags as the CLI shows them", () => {
-    const { ci, test, build, buildArtifacts, loadTest } = gantry.methods;
-    expect(ci.returnType.kind).toBe("STRING_KIND");
-    expect(ci.arguments.format.defaultValue).toBe("text");
-    expect(test.returnType).toEqual({ kind: "OBJECT_KIND", name: "Directory" });
-    expect(build.returnType).toEqual({
+  it("prints a report from every check and returns objects from the builders", () => {
+    for (const name of [
+      "ci",
+      "lint",
+      "typecheck",
+      "test",
+      "build",
+      "scan",
+      "loadTest",
+    ])
+      expect(gantry.methods[name].returnType, name).toEqual({
+        kind: "STRING_KIND",
+      });
+    expect(gantry.methods.coverage.returnType).toEqual({
       kind: "OBJECT_KIND",
-      name: "Container",
+      name: "Directory",
     });
-    expect(Object.keys(build.arguments)).toEqual([
+    expect(gantry.methods.buildArtifacts.returnType).toEqual({
+      kind: "OBJECT_KIND",
+      name: "Directory",
+    });
+    for (const name of ["image", "workspace"])
+      expect(gantry.methods[name].returnType, name).toEqual({
+        kind: "OBJECT_KIND",
+        name: "Container",
+      });
+    expect(Object.keys(gantry.methods.image.arguments)).toEqual([
       "source",
       "version",
       "gitSha",
     ]);
-    expect(buildArtifacts.returnType).toEqual({
-      kind: "OBJECT_KIND",
-      name: "Directory",
+  });
+
+  it("types closed choices as enums, so Dagger lists and refuses values itself", () => {
+    const { ci, loadTest } = gantry.methods;
+    expect(ci.arguments.format.type).toEqual({
+      kind: "ENUM_KIND",
+      name: "ReportFormat",
+    });
+    expect(ci.arguments.format.defaultValue).toBe("text");
+    expect(ci.arguments.skip.type).toEqual({
+      kind: "LIST_KIND",
+      typeDef: { kind: "ENUM_KIND", name: "CiStage" },
+    });
+    expect(loadTest.arguments.profile.type).toEqual({
+      kind: "ENUM_KIND",
+      name: "LoadProfile",
     });
     expect(loadTest.arguments.profile.defaultValue).toBe("smoke");
+    const values = (name: string) =>
+      Object.keys(introspected.enums[name].values);
+    expect(values("ReportFormat")).toEqual(["text", "markdown"]);
+    expect(values("CiStage")).toEqual([
+      "lint",
+      "typecheck",
+      "test",
+      "build",
+      "scan",
+      "load",
+    ]);
+    expect(values("LoadProfile")).toEqual(["smoke", "load", "spike", "soak"]);
+  });
+
+  it("caches checks for a session, builders by default, side effects never; dagger check runs the stages", () => {
+    const methods = introspected.objects.Gantry.methods;
+    const cache = Object.fromEntries(
+      Object.values(methods).map((fn) => [fn.name, fn.cache ?? "default"]),
+    );
+    expect(cache).toEqual({
+      ci: "session",
+      lint: "session",
+      typecheck: "session",
+      test: "session",
+      build: "session",
+      scan: "session",
+      loadTest: "session",
+      coverage: "default",
+      image: "default",
+      workspace: "default",
+      buildArtifacts: "default",
+      release: "never",
+      deploy: "never",
+      rollback: "never",
+      destroy: "never",
+    });
+    const checks = Object.values(methods)
+      .filter((fn) => fn.isCheck)
+      .map((fn) => fn.name);
+    expect(checks.sort()).toEqual([
+      "build",
+      "lint",
+      "loadTest",
+      "scan",
+      "test",
+      "typecheck",
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import {
   type Secret,
   type Socket,
 } from "@dagger.io/dagger";
-import { uncached } from "../release/exec.js";
+import { uncached } from "../workspace.js";
 import { tail, type ExecResult } from "../workspace.js";
 
 const SOCKET_PATH = "/var/run/docker.sock";

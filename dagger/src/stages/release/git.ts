@@ -16,7 +16,8 @@ import {
 } from "../../core/release/plan.js";
 import { parseRemoteUrl, type GitRemote } from "../../core/release/remote.js";
 import { SRC, type Project } from "../workspace.js";
-import { run, uncached } from "./exec.js";
+import { uncached } from "../workspace.js";
+import { run } from "./exec.js";
 
 const CHANGELOG = "CHANGELOG.md";
 

@@ -1,5 +1,6 @@
 import type { Container, Secret } from "@dagger.io/dagger";
-import { run, uncached } from "./exec.js";
+import { uncached } from "../workspace.js";
+import { run } from "./exec.js";
 
 /** One JSON request; without `url`, the URL is read from the REQUEST_URL secret variable (a webhook URL is a credential). */
 export interface HttpRequest {
