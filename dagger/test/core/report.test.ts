@@ -92,9 +92,7 @@ describe("abbreviate", () => {
       "CMD node -e fetch('http://127.0.0.1:3000/healthz') --retries 3 --interval 5s",
       60,
     );
-    expect(cut).toBe(
-      "CMD node -e fetch('http://127.0.0.1:3000/healthz')…",
-    );
+    expect(cut).toBe("CMD node -e fetch('http://127.0.0.1:3000/healthz')…");
     expect(cut.length).toBeLessThanOrEqual(60);
   });
 });
