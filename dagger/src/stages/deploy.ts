@@ -1,6 +1,5 @@
 import type { Directory, Secret, Socket } from "@dagger.io/dagger";
 import {
-  assertConfirmed,
   parseCanaryPercent,
   resolveTarget,
 } from "../core/deploy/environment.js";
@@ -110,8 +109,10 @@ async function openSite(
 ): Promise<{ project: Project; site: Site }> {
   const endpoint = dockerEndpoint(request);
   const project = await loadProject(request.source);
-  const target = resolveTarget(project.config, request.env, request.name);
-  assertConfirmed(target, request.confirm, action);
+  const target = resolveTarget(project.config, request.env, request.name, {
+    action,
+    confirm: request.confirm,
+  });
   return {
     project,
     site: Site.connect(project, target, endpoint, request.appEnv),

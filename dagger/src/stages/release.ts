@@ -93,7 +93,11 @@ interface Step {
 export async function release(request: ReleaseRequest): Promise<string> {
   validateArguments(request);
   const project = await loadProject(request.source);
-  const opened = await openCheckout(project, request.gitRemoteService);
+  const opened = await openCheckout(
+    project,
+    request.gitRemoteService,
+    request.dryRun,
+  );
   const repository = request.repository || opened.remote.repository;
   const { checkout, plan } = await planAtHead(opened, repository, request);
   if (plan.kind === "no-release") return renderNoRelease(plan);
@@ -110,9 +114,10 @@ export async function release(request: ReleaseRequest): Promise<string> {
   const github = (token: Secret) => withGithubToken(api, token);
   // Every step's state is read before any step runs, so a rerun after a partial failure only does what is missing.
   // Reading it needs the credentials: a dry run without them plans every step.
-  const originTags = githubToken
-    ? await readOriginTags(checkout, githubToken)
-    : new Map<string, string>();
+  const originTags =
+    githubToken && !checkout.remote.local
+      ? await readOriginTags(checkout, githubToken)
+      : new Map<string, string>();
   const previousRun = await findPreviousRun(
     checkout,
     plan,
@@ -198,12 +203,18 @@ export async function release(request: ReleaseRequest): Promise<string> {
   if (registry && !published && !dryRun)
     await (await releaseImage(project, releaseRepo, plan, registry)).sync();
   const outcomes = await runSteps(steps, plan, githubToken);
-  const remarks =
-    dryRun && !githubToken
+  const remarks = [
+    ...(dryRun && !githubToken
       ? [
           "origin and GitHub were not checked for a previous partial run: no --github-token",
         ]
-      : [];
+      : []),
+    ...(checkout.remote.local
+      ? [
+          `origin is the local path ${checkout.remote.pushUrl}: the release itself needs an HTTP(S) or SSH origin to push to`,
+        ]
+      : []),
+  ];
   return renderSummary(plan, outcomes, remarks);
 }
 

@@ -38,6 +38,15 @@ const FAKE_STRIPE_KEY = [
   "51Habc9TgQ2ZsDnA7kLmPqRsTuVwXyZ0123456789",
 ].join("_");
 
+/** The same key in a file the repository's .gitignore leaves out: a developer's local settings, never committed. */
+export const withIgnoredSecret = (source: Directory) =>
+  source
+    .withNewFile(".gitignore", "node_modules\ndist\ncoverage\nlocal/\n")
+    .withNewFile(
+      "local/keys.ts",
+      `export const stripeKey = "${FAKE_STRIPE_KEY}";\n`,
+    );
+
 /** A committed secret in src/payments.ts (and so in the built image). */
 export const withCommittedSecret = (source: Directory) =>
   source.withNewFile(
@@ -50,6 +59,13 @@ export const withRootImage = (source: Directory) =>
   source.withNewFile(
     "Dockerfile",
     'ARG NODE_IMAGE=node:22-bookworm-slim\nFROM ${NODE_IMAGE}\nWORKDIR /app\nCOPY src ./src\nCMD ["node", "-e", "setInterval(() => {}, 1000)"]\n',
+  );
+
+/** An ESLint config that crashes (exit 2) after printing when it ran, so a replayed result shows the same time. */
+export const withCrashingLinter = (source: Directory) =>
+  source.withNewFile(
+    "eslint.config.js",
+    "console.error(`linter crashed at ${process.hrtime.bigint()}`);\nprocess.exit(2);\n",
   );
 
 /** A gantry.config.json with the given content. */

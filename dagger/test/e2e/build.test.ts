@@ -19,7 +19,7 @@ describeWithEngine("build on a real engine", () => {
     () =>
       inEngine(async () => {
         expect(await gantry.build(hostRepository(SAMPLE_APP))).toMatch(
-          /image: healthcheck +PASS +CMD/,
+          /image: healthcheck +PASS +node -e fetch\(.*…/,
         );
         const image = await gantry.image(
           hostRepository(SAMPLE_APP),

@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
 import {
   withConfig,
+  withCrashingLinter,
   withFailingTest,
   withLintError,
   withTypeError,
@@ -43,6 +44,27 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
         );
         expect(summary.total.lines.pct).toBe(100);
       }),
+    E2E_TIMEOUT,
+  );
+
+  it(
+    "report a crashed tool as not run, and run it again next time instead of replaying the crash",
+    async () => {
+      const crashedLint = () =>
+        inEngine(() =>
+          rejection(gantry.lint(sample().with(withCrashingLinter))),
+        );
+      const first = await crashedLint();
+      expect(first).toMatch(/lint: eslint +FAIL +did not run/);
+      expect(first).toMatch(
+        /ESLint did not run \(exit code 2: linter crashed at \d+/,
+      );
+      const second = await crashedLint();
+      const crashTime = (message: string) =>
+        /linter crashed at (\d+)/.exec(message)?.[1];
+      expect(crashTime(second)).toBeDefined();
+      expect(crashTime(second)).not.toBe(crashTime(first));
+    },
     E2E_TIMEOUT,
   );
 

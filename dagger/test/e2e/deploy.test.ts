@@ -173,6 +173,9 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
         );
         console.log(report);
         expect(report).toContain("rollback of 1.0.0 to e2e succeeded");
+        expect(report).toContain(
+          "migrations: not run (a rollback never migrates",
+        );
         expect(await servedVersion()).toBe("1.0.0");
       }),
     TEN_MINUTES,

@@ -168,6 +168,34 @@ describeWithEngine("release on a real engine", () => {
   );
 
   it(
+    "dry run works from a clone whose origin is a local path; the real release refuses it before anything runs",
+    () =>
+      inEngine(async () => {
+        fixture.work.commit("feat: price list endpoint");
+        fixture.work.git("remote", "set-url", "origin", fixture.origin);
+
+        const summary = await release({ dryRun: true, token: false });
+        expect(summary).toContain(
+          "Dry run: would release v1.1.0, nothing was changed",
+        );
+        expect(summary).toContain(
+          `[would do]     push v1.1.0 and the release commit to main on ${fixture.origin}`,
+        );
+        expect(summary).toContain(
+          `origin is the local path ${fixture.origin}: the release itself needs an HTTP(S) or SSH origin to push to`,
+        );
+
+        const before = fixture.originRefs();
+        expect(await rejection(release())).toContain(
+          `origin is the local path "${fixture.origin}"`,
+        );
+        expect(fixture.originRefs()).toBe(before);
+        expect(github.requests).toEqual([]);
+      }),
+    E2E_TIMEOUT,
+  );
+
+  it(
     "releases: commit and tag on the remote, GitHub release with the notes, image tags in the registry",
     () =>
       inEngine(async () => {

@@ -1,6 +1,10 @@
 import { expect, it } from "vitest";
 import { Gantry } from "../../src/index.js";
-import { withCommittedSecret, withConfig } from "./breakage.js";
+import {
+  withCommittedSecret,
+  withConfig,
+  withIgnoredSecret,
+} from "./breakage.js";
 import {
   describeWithEngine,
   E2E_TIMEOUT,
@@ -39,6 +43,19 @@ describeWithEngine("scan on a real engine", () => {
         expect(message).toMatch(
           /\[critical\] gitleaks src\/payments\.ts:[\w-]+:1 at src\/payments\.ts:1/,
         );
+      }),
+    E2E_TIMEOUT,
+  );
+
+  it(
+    "leaves out what the repository's .gitignore leaves out",
+    () =>
+      inEngine(async () => {
+        const report = await gantry.scan(
+          hostRepository(SAMPLE_APP).with(withIgnoredSecret),
+        );
+        expect(report).toMatch(/scan: secrets +PASS +0 findings/);
+        expect(report).toMatch(/scan: filesystem +PASS/);
       }),
     E2E_TIMEOUT,
   );

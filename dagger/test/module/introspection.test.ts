@@ -120,8 +120,17 @@ describe("the Gantry module's API as the engine sees it", () => {
         name: "Directory",
       });
       expect(source.defaultPath).toBe("/");
+      // Local env files hold real credentials; test and benchmark outputs would break caching.
       expect(source.ignore).toEqual(
-        expect.arrayContaining(["**/node_modules", "**/dist"]),
+        expect.arrayContaining([
+          "**/node_modules",
+          "**/dist",
+          "**/.env",
+          "**/.env.*",
+          "!**/.env.example",
+          "bench/results",
+          ".test-results",
+        ]),
       );
       // release reads and extends the history; every other function leaves .git out.
       expect(source.ignore?.includes(".git"), fn.name).toBe(

@@ -29,11 +29,21 @@ export interface DeployTarget {
   settings: EnvironmentSettings;
 }
 
-/** Resolves --env and --name against the config; throws naming the flag or field at fault. */
+/** What is about to happen to the target, and whether --confirm was given for it. */
+export interface Confirmation {
+  action: string;
+  confirm: boolean;
+}
+
+/**
+ * Resolves --env and --name against the config; throws naming the flag or field at fault. With `confirmation`, an
+ * environment that asks for --confirm is refused first, before any setting of it is checked.
+ */
 export function resolveTarget(
   config: GantryConfig,
   environment: string,
   name?: string,
+  confirmation?: Confirmation,
 ): DeployTarget {
   const configured = config.environments[environment];
   const builtIn = BUILT_IN_ENVIRONMENTS[environment];
@@ -49,6 +59,12 @@ export function resolveTarget(
     );
   }
   const settings = configured ?? environmentSchema.parse(builtIn);
+  const requireConfirm =
+    settings.requireConfirm ?? builtIn?.requireConfirm ?? false;
+  if (confirmation && requireConfirm && !confirmation.confirm)
+    throw new Error(
+      `${confirmation.action} of ${environment} requires --confirm (environments.${environment}.requireConfirm); nothing was changed`,
+    );
   const port = settings.port ?? builtIn?.port;
   if (port === undefined) {
     throw new Error(
@@ -59,7 +75,7 @@ export function resolveTarget(
     environment,
     instance: instanceName(environment, name),
     port,
-    requireConfirm: settings.requireConfirm ?? builtIn?.requireConfirm ?? false,
+    requireConfirm,
     settings,
   };
 }
@@ -81,18 +97,6 @@ function instanceName(environment: string, name: string | undefined): string {
       `--name must be 1-40 lowercase letters, digits or dashes (e.g. pr-123), got "${name}"`,
     );
   return `${PREVIEW}-${name}`;
-}
-
-/** Refuses a change to an environment that asks for --confirm when it was not given. */
-export function assertConfirmed(
-  target: DeployTarget,
-  confirm: boolean,
-  action: string,
-): void {
-  if (target.requireConfirm && !confirm)
-    throw new Error(
-      `${action} of ${target.environment} requires --confirm (environments.${target.environment}.requireConfirm); nothing was changed`,
-    );
 }
 
 /** Validates --canary-percent: 0 (off) or a share of traffic the new version gets during the watch window. */

@@ -10,14 +10,39 @@ export interface GitRemote {
   webHost: string;
   /** `owner/name`. */
   repository: string;
+  /** A path or file:// origin, accepted by a dry run only: nothing can be pushed to it from a container. */
+  local: boolean;
 }
 
 // `git@github.com:acme/app.git`: git's scp-like syntax, which has no scheme.
 const SCP_LIKE = /^(?:[^@/]+@)?([^:/]+):(?!\/\/)(.+)$/;
 
-/** Reads the `git remote get-url origin` output. */
-export function parseRemoteUrl(remoteUrl: string): GitRemote {
+const LOCAL_ORIGIN = /^(file:\/\/|\/|\.{1,2}\/|[A-Za-z]:[\\/])/;
+
+/** Reads the `git remote get-url origin` output; a local origin (a path, file://) only for a dry run, which pushes nothing. */
+export function parseRemoteUrl(
+  remoteUrl: string,
+  { dryRun }: { dryRun: boolean },
+): GitRemote {
   const trimmed = remoteUrl.trim();
+  if (LOCAL_ORIGIN.test(trimmed)) {
+    if (!dryRun)
+      throw new ReleaseInputError(
+        `origin is the local path "${trimmed}": a release pushes its commit and tag, so origin must be an HTTP(S) or SSH URL (a dry run accepts it)`,
+      );
+    const [owner = "local", name = "repository"] = trimmed
+      .replace(/^file:\/\//, "")
+      .split(/[\\/]/)
+      .filter(Boolean)
+      .slice(-2);
+    return {
+      pushUrl: trimmed,
+      hostname: "",
+      webHost: "https://github.com",
+      repository: `${owner}/${name.replace(/\.git$/, "")}`,
+      local: true,
+    };
+  }
   const scp = SCP_LIKE.exec(trimmed);
   const parsed = scp ? new URL(`ssh://${scp[1]}/${scp[2]}`) : parseUrl(trimmed);
   // The SSH port means nothing over HTTPS; URL cannot switch a non-special scheme to https in place.
@@ -44,6 +69,7 @@ export function parseRemoteUrl(remoteUrl: string): GitRemote {
     hostname: url.hostname,
     webHost: url.origin,
     repository: `${owner}/${name.replace(/\.git$/, "")}`,
+    local: false,
   };
 }
 

@@ -284,6 +284,8 @@ export class Site {
   }
 
   private async migrate(rollout: Rollout): Promise<string> {
+    if (rollout.action === "rollback")
+      return "migrations: not run (a rollback never migrates: the schema stays as the newer version left it)";
     if (!rollout.migrate) return "migrations: none (app.migrate not set)";
     const started = Date.now();
     await this.appDocker.start(

@@ -41,6 +41,7 @@ export interface Checkout {
 export async function openCheckout(
   project: Project,
   remoteService: Service | undefined,
+  dryRun: boolean,
 ): Promise<Checkout> {
   const { images, release } = project.config;
   const container = dag
@@ -83,7 +84,8 @@ export async function openCheckout(
       "HEAD is detached: check out the branch the release commit should be pushed to",
     );
 
-  const remote = parseRemoteUrl(origin);
+  const remote = parseRemoteUrl(origin, { dryRun });
+  if (remote.local) return { container, remote, branch, head };
   const withRemote = container
     .withExec(["git", "remote", "set-url", "origin", remote.pushUrl])
     .with((repo) =>

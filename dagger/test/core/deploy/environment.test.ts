@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/core/config.js";
 import {
-  assertConfirmed,
   dockerNames,
   parseCanaryPercent,
   resolveTarget,
@@ -68,18 +67,47 @@ describe("resolveTarget", () => {
   });
 });
 
-describe("assertConfirmed", () => {
+describe("resolveTarget with a confirmation", () => {
+  const withPort = parseConfig({
+    configJson: '{"environments": {"production": {"port": 80}}}',
+  });
+
   it("refuses production without --confirm", () => {
-    const production = resolveTarget(
-      parseConfig({
-        configJson: '{"environments": {"production": {"port": 80}}}',
+    expect(() =>
+      resolveTarget(withPort, "production", undefined, {
+        action: "a deploy",
+        confirm: false,
       }),
-      "production",
-    );
-    expect(() => assertConfirmed(production, false, "a deploy")).toThrow(
+    ).toThrow(
       "a deploy of production requires --confirm (environments.production.requireConfirm); nothing was changed",
     );
-    expect(() => assertConfirmed(production, true, "a deploy")).not.toThrow();
+    expect(
+      resolveTarget(withPort, "production", undefined, {
+        action: "a deploy",
+        confirm: true,
+      }).port,
+    ).toBe(80);
+  });
+
+  it("asks for --confirm before naming a missing setting", () => {
+    expect(() =>
+      resolveTarget(defaults, "production", undefined, {
+        action: "a deploy",
+        confirm: false,
+      }),
+    ).toThrow("a deploy of production requires --confirm");
+    expect(() =>
+      resolveTarget(defaults, "production", undefined, {
+        action: "a deploy",
+        confirm: true,
+      }),
+    ).toThrow("environments.production.port is not set");
+    expect(
+      resolveTarget(defaults, "development", undefined, {
+        action: "a deploy",
+        confirm: false,
+      }).port,
+    ).toBe(8080);
   });
 });
 
