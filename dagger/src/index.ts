@@ -13,7 +13,12 @@ import { LoadProfile } from "./core/config.js";
 import { timeStage } from "./core/gates.js";
 import { DEFAULT_GITHUB_API_URL } from "./core/release/github.js";
 import { CiStage, ReportFormat } from "./core/report.js";
-import { buildArtifacts, imageGates, serviceImage } from "./stages/build.js";
+import {
+  buildArtifacts,
+  imageGates,
+  serviceImage,
+  serviceImageIfAny,
+} from "./stages/build.js";
 import { deploy, destroy, rollback } from "./stages/deploy.js";
 import { reportOrThrow, runAllGates } from "./stages/ci.js";
 import { lintGates } from "./stages/lint.js";
@@ -56,7 +61,7 @@ export class Gantry {
     const project = await loadProject(source);
     const gates = await runAllGates(
       project,
-      serviceImage(project, { version: "ci", gitSha: "unknown" }),
+      serviceImageIfAny(project, { version: "ci", gitSha: "unknown" }),
       new Set(skip),
     );
     return reportOrThrow(gates, format);
@@ -140,12 +145,13 @@ export class Gantry {
   async build(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<string> {
-    const image = serviceImage(await loadProject(source), {
+    const project = await loadProject(source);
+    const image = serviceImageIfAny(project, {
       version: "dev",
       gitSha: "unknown",
     });
     return reportOrThrow(
-      await timeStage("build", () => imageGates(image)),
+      await timeStage("build", () => imageGates(project, image)),
       ReportFormat.text,
     );
   }
@@ -205,7 +211,10 @@ export class Gantry {
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<string> {
     const project = await loadProject(source);
-    const image = serviceImage(project, { version: "scan", gitSha: "unknown" });
+    const image = serviceImageIfAny(project, {
+      version: "scan",
+      gitSha: "unknown",
+    });
     return reportOrThrow(
       await timeStage("scan", () => scanGates(project, image)),
       ReportFormat.text,
@@ -226,7 +235,7 @@ export class Gantry {
     profile: LoadProfile = LoadProfile.smoke,
   ): Promise<string> {
     const project = await loadProject(source);
-    const image = serviceImage(project, {
+    const image = serviceImageIfAny(project, {
       version: "load-test",
       gitSha: "unknown",
     });

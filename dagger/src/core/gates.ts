@@ -96,6 +96,17 @@ export function maximumGate(
   };
 }
 
+/** A gate for a check that does not apply to this repository, with the reason. */
+export function skippedGate(name: string, reason: string): GateVerdict {
+  return {
+    name,
+    status: "skip",
+    figure: "skipped",
+    threshold: "-",
+    details: [reason],
+  };
+}
+
 /** A gate for a check that could not run or crashed; `status` says whether that blocks the run. */
 export function brokenGate(
   name: string,

@@ -1,5 +1,5 @@
 import type { Container, Directory } from "@dagger.io/dagger";
-import type { GateVerdict } from "../core/gates.js";
+import { skippedGate, type GateVerdict } from "../core/gates.js";
 import { abbreviate } from "../core/report.js";
 import { withDependencies, type Project } from "./workspace.js";
 
@@ -9,8 +9,14 @@ export interface BuildInfo {
   gitSha: string;
 }
 
-/** The service image from the repository's Dockerfile, on the configured Node image. */
+/** Why a repository without its Dockerfile has no image gates, naming the config field. */
+export function noDockerfile(project: Project): string {
+  return `no ${project.config.build.dockerfile} in the repository, so there is no image to check (build.dockerfile in gantry.config.json names another path)`;
+}
+
+/** The service image from the repository's Dockerfile, on the configured Node image; throws when there is none. */
 export function serviceImage(project: Project, info: BuildInfo): Container {
+  if (!project.hasDockerfile) throw new Error(noDockerfile(project));
   const { config, source } = project;
   return source.dockerBuild({
     dockerfile: config.build.dockerfile,
@@ -31,8 +37,20 @@ export async function buildArtifacts(project: Project): Promise<Directory> {
     .directory(build.outputDir);
 }
 
-/** The image builds, runs as a non-root user and declares a HEALTHCHECK. */
-export async function imageGates(image: Container): Promise<GateVerdict[]> {
+/** The service image when the repository has a Dockerfile; null, for the gates to skip, when it has none. */
+export function serviceImageIfAny(
+  project: Project,
+  info: BuildInfo,
+): Container | null {
+  return project.hasDockerfile ? serviceImage(project, info) : null;
+}
+
+/** The image builds, runs as a non-root user and declares a HEALTHCHECK; skipped without a Dockerfile. */
+export async function imageGates(
+  project: Project,
+  image: Container | null,
+): Promise<GateVerdict[]> {
+  if (!image) return [skippedGate("image", noDockerfile(project))];
   const built = await image.sync();
   const user = (await built.user()).split(":")[0];
   // An image without HEALTHCHECK has a null healthcheck: its args come back null (or the query fails).

@@ -13,7 +13,7 @@ import type { Project } from "./workspace.js";
 /** Every stage at once (the engine dedupes the shared image build); each failure is reported, none stops the others. */
 export async function runAllGates(
   project: Project,
-  image: Container,
+  image: Container | null,
   skip: Set<CiStage>,
 ): Promise<Gate[]> {
   const stages = await Promise.all([
@@ -28,7 +28,11 @@ export async function runAllGates(
       async () => (await runTests(project)).gates,
       skip.has(CiStage.test),
     ),
-    timeStage("build", () => imageGates(image), skip.has(CiStage.build)),
+    timeStage(
+      "build",
+      () => imageGates(project, image),
+      skip.has(CiStage.build),
+    ),
     timeStage("scan", () => scanGates(project, image), skip.has(CiStage.scan)),
     timeStage(
       "load (smoke)",

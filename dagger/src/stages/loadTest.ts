@@ -1,8 +1,9 @@
 import { dag, type Container } from "@dagger.io/dagger";
 import { posix } from "node:path";
 import type { LoadProfile } from "../core/config.js";
-import { brokenGate, type GateVerdict } from "../core/gates.js";
+import { brokenGate, skippedGate, type GateVerdict } from "../core/gates.js";
 import { loadGates } from "../core/parse/k6.js";
+import { noDockerfile } from "./build.js";
 import { postgresService, withDatabase } from "./postgres.js";
 import { capture, readIfPresent, tail, type Project } from "./workspace.js";
 
@@ -11,12 +12,13 @@ const SUMMARY = "/tmp/k6-summary.json";
 // 99 is k6's "thresholds crossed": the summary still tells by how much.
 const K6_RESULT_CODES = [0, 99];
 
-/** Runs the image as a service (Postgres bound and migrated when enabled) and drives it with the k6 script. */
+/** Runs the image as a service (Postgres bound and migrated when enabled) and drives it with the k6 script; skipped without an image. */
 export async function loadTestGates(
   project: Project,
-  image: Container,
+  image: Container | null,
   profile: LoadProfile,
 ): Promise<GateVerdict[]> {
+  if (!image) return [skippedGate(`load (${profile})`, noDockerfile(project))];
   const { config, source } = project;
   const limits = config.loadTest.profiles[profile];
   const database = config.postgres.enabled

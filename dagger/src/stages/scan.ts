@@ -2,6 +2,7 @@ import { dag, type Container, type Directory } from "@dagger.io/dagger";
 import {
   brokenGate,
   severityGate,
+  skippedGate,
   type Finding,
   type GateVerdict,
 } from "../core/gates.js";
@@ -9,6 +10,7 @@ import { auditOutcome } from "../core/parse/audit.js";
 import { gitleaksFindings } from "../core/parse/gitleaks.js";
 import { licenseGate } from "../core/parse/licenses.js";
 import { trivyFindings } from "../core/parse/trivy.js";
+import { noDockerfile } from "./build.js";
 import {
   capture,
   nodeBase,
@@ -23,15 +25,16 @@ import {
 /** The license reader, pinned so a new release cannot change the gate under a team's feet. */
 export const LICENSE_CHECKER = "license-checker-rseidelsohn@4.3.0";
 const TOOLS_PREFIX = "/opt/gantry-tools";
+const IMAGE_TAR = "/image.tar";
 const REPORT = "/tmp/report.json";
 // Trivy's message when it cannot fetch its vulnerability database (offline or air-gapped without a DB mirror).
 const TRIVY_DB_UNAVAILABLE =
   /(vulnerability )?db|failed to download|OCI repository|artifact/i;
 
-/** Dependency audit, secrets, image and filesystem vulnerabilities, misconfigurations and licenses. */
+/** Dependency audit, secrets, image and filesystem vulnerabilities, misconfigurations and licenses; without an image, all but its scan. */
 export async function scanGates(
   project: Project,
-  image: Container,
+  image: Container | null,
 ): Promise<GateVerdict[]> {
   const gates = await Promise.all([
     auditGates(project),
@@ -104,7 +107,7 @@ async function secretGates(project: Project): Promise<GateVerdict[]> {
 
 async function trivyGates(
   project: Project,
-  image: Container,
+  image: Container | null,
 ): Promise<GateVerdict[]> {
   const trivy = dag
     .container()
@@ -118,14 +121,22 @@ async function trivyGates(
       "GANTRY_ADVISORY_DAY",
       new Date().toISOString().slice(0, 10),
     )
-    .withMountedFile("/image.tar", image.asTarball())
+    .with((container) =>
+      image
+        ? container.withMountedFile(IMAGE_TAR, image.asTarball())
+        : container,
+    )
     .withMountedDirectory(SRC, project.source);
   const targets = [
-    {
-      name: "scan: image",
-      args: ["image", "--input", "/image.tar"],
-      scanners: ["vuln", "secret"],
-    },
+    ...(image
+      ? [
+          {
+            name: "scan: image",
+            args: ["image", "--input", IMAGE_TAR],
+            scanners: ["vuln", "secret"],
+          },
+        ]
+      : []),
     {
       name: "scan: filesystem",
       args: [
@@ -142,21 +153,26 @@ async function trivyGates(
   const results = await Promise.all(
     targets.map((target) => runTrivy(trivy, target.args, target.scanners)),
   );
-  return targets.flatMap((target, index) => {
-    const { findings, dbUnavailable, error } = results[index];
-    if (error) return [brokenGate(target.name, error)];
-    const gate = severityGate(target.name, findings, project.config.scan);
-    return dbUnavailable
-      ? [
-          gate,
-          brokenGate(
-            `${target.name}: vulnerabilities`,
-            `trivy could not load its vulnerability database: ${dbUnavailable}`,
-            "warn",
-          ),
-        ]
-      : [gate];
-  });
+  const skipped = image
+    ? []
+    : [skippedGate("scan: image", noDockerfile(project))];
+  return skipped.concat(
+    targets.flatMap((target, index) => {
+      const { findings, dbUnavailable, error } = results[index];
+      if (error) return [brokenGate(target.name, error)];
+      const gate = severityGate(target.name, findings, project.config.scan);
+      return dbUnavailable
+        ? [
+            gate,
+            brokenGate(
+              `${target.name}: vulnerabilities`,
+              `trivy could not load its vulnerability database: ${dbUnavailable}`,
+              "warn",
+            ),
+          ]
+        : [gate];
+    }),
+  );
 }
 
 async function runTrivy(

@@ -44,6 +44,8 @@ export interface Project {
   source: Directory;
   config: GantryConfig;
   packageManager: PackageManager;
+  /** Whether build.dockerfile exists: without it the image gates are skipped and nothing can be deployed. */
+  hasDockerfile: boolean;
 }
 
 /** Validates --source and its config before anything runs; what the repository's .gitignore excludes is left out. */
@@ -61,7 +63,12 @@ export async function loadProject(repository: Directory): Promise<Project> {
     configJson: await read("gantry.config.json"),
     packageJson: await read("package.json"),
   });
-  return { source, config, packageManager: detectPackageManager(entries) };
+  return {
+    source,
+    config,
+    packageManager: detectPackageManager(entries),
+    hasDockerfile: await source.exists(config.build.dockerfile),
+  };
 }
 
 /** The configured Node image, trusting the CA bundle the engine injects (corporate proxies, mirrors) when there is one. */

@@ -52,6 +52,35 @@ describeWithEngine("ci on a real engine", () => {
   );
 
   it(
+    "without a Dockerfile, skips the image gates with the reason and still scans the repository",
+    () =>
+      inEngine(async () => {
+        const noDockerfile =
+          hostRepository(SAMPLE_APP).withoutFile("Dockerfile");
+        // No stage skipped by flag: the load stage needs the image too, and says so.
+        const report = await gantry.ci(noDockerfile, ReportFormat.text, []);
+        expect(report).toMatch(/^Gantry quality gates: passed/);
+        expect(report).toMatch(/^image +SKIP +skipped/m);
+        expect(report).toMatch(/^scan: image +SKIP +skipped/m);
+        expect(report).toMatch(/^load \(smoke\) +SKIP +skipped/m);
+        expect(report).toContain(
+          "no Dockerfile in the repository, so there is no image to check (build.dockerfile in gantry.config.json names another path)",
+        );
+        for (const gate of [
+          "scan: secrets",
+          "scan: filesystem",
+          "scan: licenses",
+          "tests",
+        ])
+          expect(report).toMatch(new RegExp(`^${gate} +PASS`, "m"));
+        expect(await rejection(gantry.image(noDockerfile))).toContain(
+          "no Dockerfile in the repository",
+        );
+      }),
+    E2E_TIMEOUT,
+  );
+
+  it(
     "runs every stage before failing, so one run shows every failure",
     () =>
       inEngine(async () => {
