@@ -47,21 +47,16 @@ import {
 } from "./release/http.js";
 import { loadProject, nodeBase, SRC, type Project } from "./workspace.js";
 
-/** SOURCE_IGNORE without ".git": the release reads the history and commits on top of it. */
+/**
+ * The release reads the history and commits on top of it, so only what is never committed is left out: a tracked
+ * file missing from the upload would read as deleted, a dirty work tree.
+ */
 export const RELEASE_SOURCE_IGNORE = [
   "**/node_modules",
   "**/dist",
   "**/coverage",
   "dagger/sdk",
   "test/engine/.state",
-  "bench/results",
-  ".test-results",
-  "**/.env",
-  "**/.env.*",
-  "!**/.env.example",
-  ".idea",
-  "**/.DS_Store",
-  "**/*.log",
 ];
 
 /** The arguments of `dagger call release` (see its documentation in index.ts). */

@@ -15,9 +15,10 @@ import {
 export const SRC = "/src";
 
 /**
- * Paths never sent to the engine when --source is the default context directory: dependencies, build and test
- * outputs, local env files with real credentials, editor and OS litter. The repository's .gitignore is applied on
- * top (loadProject); this list only spares the upload, which happens before any function code runs.
+ * Paths never sent to the engine when --source is the default context directory: dependencies, build, test and
+ * benchmark outputs, editor and OS litter. Nothing a repository may commit is left out here (a committed .env is
+ * exactly what the secret scan must see): uncommitted files such as a local .env go by the repository's own
+ * .gitignore, which loadProject applies before anything reads the source.
  */
 export const SOURCE_IGNORE = [
   "**/node_modules",
@@ -28,12 +29,8 @@ export const SOURCE_IGNORE = [
   "test/engine/.state",
   "bench/results",
   ".test-results",
-  "**/.env",
-  "**/.env.*",
-  "!**/.env.example",
   ".idea",
   "**/.DS_Store",
-  "**/*.log",
 ];
 
 // Images without ca-certificates have no bundle; pointing Node at a missing file only adds a warning to every run.

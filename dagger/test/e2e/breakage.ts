@@ -38,14 +38,15 @@ const FAKE_STRIPE_KEY = [
   "51Habc9TgQ2ZsDnA7kLmPqRsTuVwXyZ0123456789",
 ].join("_");
 
-/** The same key in a file the repository's .gitignore leaves out: a developer's local settings, never committed. */
-export const withIgnoredSecret = (source: Directory) =>
+/** The key in a local .env, left out by the repository's .gitignore as a developer's settings would be. */
+export const withIgnoredEnvFile = (source: Directory) =>
   source
-    .withNewFile(".gitignore", "node_modules\ndist\ncoverage\nlocal/\n")
-    .withNewFile(
-      "local/keys.ts",
-      `export const stripeKey = "${FAKE_STRIPE_KEY}";\n`,
-    );
+    .withNewFile(".gitignore", "node_modules\ndist\ncoverage\n.env\n")
+    .withNewFile(".env", `STRIPE_KEY=${FAKE_STRIPE_KEY}\n`);
+
+/** The same .env, not ignored: committed, or about to be. */
+export const withEnvFile = (source: Directory) =>
+  source.withNewFile(".env", `STRIPE_KEY=${FAKE_STRIPE_KEY}\n`);
 
 /** A committed secret in src/payments.ts (and so in the built image). */
 export const withCommittedSecret = (source: Directory) =>

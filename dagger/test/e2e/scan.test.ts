@@ -3,7 +3,8 @@ import { Gantry } from "../../src/index.js";
 import {
   withCommittedSecret,
   withConfig,
-  withIgnoredSecret,
+  withEnvFile,
+  withIgnoredEnvFile,
 } from "./breakage.js";
 import {
   describeWithEngine,
@@ -48,14 +49,20 @@ describeWithEngine("scan on a real engine", () => {
   );
 
   it(
-    "leaves out what the repository's .gitignore leaves out",
+    "leaves out a .env the repository's .gitignore leaves out, and catches one it does not",
     () =>
       inEngine(async () => {
         const report = await gantry.scan(
-          hostRepository(SAMPLE_APP).with(withIgnoredSecret),
+          hostRepository(SAMPLE_APP).with(withIgnoredEnvFile),
         );
         expect(report).toMatch(/scan: secrets +PASS +0 findings/);
         expect(report).toMatch(/scan: filesystem +PASS/);
+        const message = await rejection(
+          gantry.scan(hostRepository(SAMPLE_APP).with(withEnvFile)),
+        );
+        expect(message).toMatch(
+          /\[critical\] gitleaks \.env:[\w-]+:1 at \.env:1/,
+        );
       }),
     E2E_TIMEOUT,
   );
