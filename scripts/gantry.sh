@@ -8,6 +8,8 @@ set -euo pipefail
 caller=$PWD
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# The root manifest holds the npm SDK the library mode uses; dagger/ holds the module's own dependencies.
+[ -d node_modules/@dagger.io/dagger ] || npm ci --no-audit --no-fund >&2
 [ -d dagger/node_modules ] || (cd dagger && npm ci --no-audit --no-fund >&2)
 test/engine/up.sh >&2
 # shellcheck disable=SC1091
