@@ -13,12 +13,7 @@ import { LoadProfile } from "./core/config.js";
 import { timeStage } from "./core/gates.js";
 import { DEFAULT_GITHUB_API_URL } from "./core/release/github.js";
 import { CiStage, ReportFormat } from "./core/report.js";
-import {
-  buildArtifacts,
-  imageGates,
-  serviceImage,
-  serviceImageIfAny,
-} from "./stages/build.js";
+import { buildArtifacts, imageGates, serviceImage } from "./stages/build.js";
 import { deploy, destroy, rollback } from "./stages/deploy.js";
 import { reportOrThrow, runAllGates } from "./stages/ci.js";
 import { lintGates } from "./stages/lint.js";
@@ -59,11 +54,7 @@ export class Gantry {
     skip: CiStage[] = [],
   ): Promise<string> {
     const project = await loadProject(source);
-    const gates = await runAllGates(
-      project,
-      serviceImageIfAny(project, { version: "ci", gitSha: "unknown" }),
-      new Set(skip),
-    );
+    const gates = await runAllGates(project, new Set(skip));
     return reportOrThrow(gates, format);
   }
 
@@ -146,12 +137,8 @@ export class Gantry {
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<string> {
     const project = await loadProject(source);
-    const image = serviceImageIfAny(project, {
-      version: "dev",
-      gitSha: "unknown",
-    });
     return reportOrThrow(
-      await timeStage("build", () => imageGates(project, image)),
+      await timeStage("build", () => imageGates(project)),
       ReportFormat.text,
     );
   }
@@ -211,12 +198,8 @@ export class Gantry {
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<string> {
     const project = await loadProject(source);
-    const image = serviceImageIfAny(project, {
-      version: "scan",
-      gitSha: "unknown",
-    });
     return reportOrThrow(
-      await timeStage("scan", () => scanGates(project, image)),
+      await timeStage("scan", () => scanGates(project)),
       ReportFormat.text,
     );
   }
@@ -235,13 +218,9 @@ export class Gantry {
     profile: LoadProfile = LoadProfile.smoke,
   ): Promise<string> {
     const project = await loadProject(source);
-    const image = serviceImageIfAny(project, {
-      version: "load-test",
-      gitSha: "unknown",
-    });
     return reportOrThrow(
       await timeStage(`load (${profile})`, () =>
-        loadTestGates(project, image, profile),
+        loadTestGates(project, profile),
       ),
       ReportFormat.text,
     );

@@ -37,19 +37,19 @@ export async function buildArtifacts(project: Project): Promise<Directory> {
     .directory(build.outputDir);
 }
 
-/** The service image when the repository has a Dockerfile; null, for the gates to skip, when it has none. */
-export function serviceImageIfAny(
-  project: Project,
-  info: BuildInfo,
-): Container | null {
-  return project.hasDockerfile ? serviceImage(project, info) : null;
+/**
+ * The image every check looks at (build gates, image scan, load test), one build shared by all of them; null, for
+ * those gates to skip, when the repository has no Dockerfile.
+ */
+export function checkedImage(project: Project): Container | null {
+  return project.hasDockerfile
+    ? serviceImage(project, { version: "dev", gitSha: "unknown" })
+    : null;
 }
 
 /** The image builds, runs as a non-root user and declares a HEALTHCHECK; skipped without a Dockerfile. */
-export async function imageGates(
-  project: Project,
-  image: Container | null,
-): Promise<GateVerdict[]> {
+export async function imageGates(project: Project): Promise<GateVerdict[]> {
+  const image = checkedImage(project);
   if (!image) return [skippedGate("image", noDockerfile(project))];
   const built = await image.sync();
   const user = (await built.user()).split(":")[0];

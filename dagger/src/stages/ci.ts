@@ -1,4 +1,3 @@
-import type { Container } from "@dagger.io/dagger";
 import { allPassed, timeStage, type Gate } from "../core/gates.js";
 import { LoadProfile } from "../core/config.js";
 import { CiStage, renderReport, type ReportFormat } from "../core/report.js";
@@ -10,10 +9,9 @@ import { runTests } from "./test.js";
 import { typecheckGates } from "./typecheck.js";
 import type { Project } from "./workspace.js";
 
-/** Every stage at once (the engine dedupes the shared image build); each failure is reported, none stops the others. */
+/** Every stage at once (the engine dedupes the image build they share); each failure is reported, none stops the others. */
 export async function runAllGates(
   project: Project,
-  image: Container | null,
   skip: Set<CiStage>,
 ): Promise<Gate[]> {
   const stages = await Promise.all([
@@ -28,15 +26,11 @@ export async function runAllGates(
       async () => (await runTests(project)).gates,
       skip.has(CiStage.test),
     ),
-    timeStage(
-      "build",
-      () => imageGates(project, image),
-      skip.has(CiStage.build),
-    ),
-    timeStage("scan", () => scanGates(project, image), skip.has(CiStage.scan)),
+    timeStage("build", () => imageGates(project), skip.has(CiStage.build)),
+    timeStage("scan", () => scanGates(project), skip.has(CiStage.scan)),
     timeStage(
       "load (smoke)",
-      () => loadTestGates(project, image, LoadProfile.smoke),
+      () => loadTestGates(project, LoadProfile.smoke),
       skip.has(CiStage.load),
     ),
   ]);

@@ -1,9 +1,9 @@
-import { dag, type Container } from "@dagger.io/dagger";
+import { dag } from "@dagger.io/dagger";
 import { posix } from "node:path";
 import type { LoadProfile } from "../core/config.js";
 import { brokenGate, skippedGate, type GateVerdict } from "../core/gates.js";
 import { loadGates } from "../core/parse/k6.js";
-import { noDockerfile } from "./build.js";
+import { checkedImage, noDockerfile } from "./build.js";
 import { postgresService, withDatabase } from "./postgres.js";
 import { capture, readIfPresent, tail, type Project } from "./workspace.js";
 
@@ -15,9 +15,9 @@ const K6_RESULT_CODES = [0, 99];
 /** Runs the image as a service (Postgres bound and migrated when enabled) and drives it with the k6 script; skipped without an image. */
 export async function loadTestGates(
   project: Project,
-  image: Container | null,
   profile: LoadProfile,
 ): Promise<GateVerdict[]> {
+  const image = checkedImage(project);
   if (!image) return [skippedGate(`load (${profile})`, noDockerfile(project))];
   const { config, source } = project;
   const limits = config.loadTest.profiles[profile];

@@ -10,7 +10,7 @@ import { auditOutcome } from "../core/parse/audit.js";
 import { gitleaksFindings } from "../core/parse/gitleaks.js";
 import { licenseGate } from "../core/parse/licenses.js";
 import { trivyFindings } from "../core/parse/trivy.js";
-import { noDockerfile } from "./build.js";
+import { checkedImage, noDockerfile } from "./build.js";
 import {
   capture,
   nodeBase,
@@ -32,10 +32,8 @@ const TRIVY_DB_UNAVAILABLE =
   /(vulnerability )?db|failed to download|OCI repository|artifact/i;
 
 /** Dependency audit, secrets, image and filesystem vulnerabilities, misconfigurations and licenses; without an image, all but its scan. */
-export async function scanGates(
-  project: Project,
-  image: Container | null,
-): Promise<GateVerdict[]> {
+export async function scanGates(project: Project): Promise<GateVerdict[]> {
+  const image = checkedImage(project);
   const gates = await Promise.all([
     auditGates(project),
     secretGates(project),
