@@ -30,7 +30,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative as relativePath } from "node:path";
 import { build } from "esbuild";
 
-export const RUNTIME = {
+const RUNTIME = {
   node: "24.13.1",
   npm: "11.8.0",
   tsx: "4.15.6",
@@ -90,7 +90,7 @@ function cleanEnvironment(path: string): NodeJS.ProcessEnv {
 }
 
 /** The result of a runtime step that failed: which step and what the tool printed. */
-export class RuntimeStepError extends Error {}
+class RuntimeStepError extends Error {}
 
 function run(
   step: string,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../../src/core/config.js";
+import { parseConfig, type GantryConfig } from "../../../src/core/config.js";
 import {
   dockerNames,
   parseCanaryPercent,
@@ -71,43 +71,31 @@ describe("resolveTarget with a confirmation", () => {
   const withPort = parseConfig({
     configJson: '{"environments": {"production": {"port": 80}}}',
   });
+  const deploying = (
+    config: GantryConfig,
+    environment: string,
+    confirm: boolean,
+  ) =>
+    resolveTarget(config, environment, undefined, {
+      action: "a deploy",
+      confirm,
+    });
 
   it("refuses production without --confirm", () => {
-    expect(() =>
-      resolveTarget(withPort, "production", undefined, {
-        action: "a deploy",
-        confirm: false,
-      }),
-    ).toThrow(
+    expect(() => deploying(withPort, "production", false)).toThrow(
       "a deploy of production requires --confirm (environments.production.requireConfirm); nothing was changed",
     );
-    expect(
-      resolveTarget(withPort, "production", undefined, {
-        action: "a deploy",
-        confirm: true,
-      }).port,
-    ).toBe(80);
+    expect(deploying(withPort, "production", true).port).toBe(80);
   });
 
   it("asks for --confirm before naming a missing setting", () => {
-    expect(() =>
-      resolveTarget(defaults, "production", undefined, {
-        action: "a deploy",
-        confirm: false,
-      }),
-    ).toThrow("a deploy of production requires --confirm");
-    expect(() =>
-      resolveTarget(defaults, "production", undefined, {
-        action: "a deploy",
-        confirm: true,
-      }),
-    ).toThrow("environments.production.port is not set");
-    expect(
-      resolveTarget(defaults, "development", undefined, {
-        action: "a deploy",
-        confirm: false,
-      }).port,
-    ).toBe(8080);
+    expect(() => deploying(defaults, "production", false)).toThrow(
+      "a deploy of production requires --confirm",
+    );
+    expect(() => deploying(defaults, "production", true)).toThrow(
+      "environments.production.port is not set",
+    );
+    expect(deploying(defaults, "development", false).port).toBe(8080);
   });
 });
 
