@@ -11,6 +11,9 @@ const imageRef = z
     /^[^\s]+$/,
     "expected an image reference such as node:22-bookworm-slim",
   );
+const packageScript = z
+  .string()
+  .min(1, "expected the name of a script in package.json");
 const urlPath = z.string().startsWith("/", "expected a path starting with /");
 const dockerNetwork = z
   .string()
@@ -72,13 +75,23 @@ export const environmentSchema = z
 /** The schema of gantry.config.json (or the "gantry" key of package.json); every field has a default. */
 export const configSchema = z
   .object({
+    /** Unset: the repository's own pin (.nvmrc, .node-version, .tool-versions, mise.toml, volta, engines.node), else 22. */
     nodeVersion: z
       .string()
       .regex(
         /^\d+(\.\d+){0,2}$/,
         "expected a Node.js version such as 22 or 22.11.0",
       )
-      .default("22"),
+      .optional(),
+    packageManager: z
+      .object({
+        /** Unset: from the packageManager field of package.json, then the lockfile. */
+        name: z.enum(["npm", "pnpm", "yarn"]).optional(),
+        /** false for registries (some private mirrors) whose metadata has no signatures for corepack to verify. */
+        verifySignatures: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     images: z
       .object({
         node: imageRef.optional(),
@@ -104,6 +117,31 @@ export const configSchema = z
     lint: z
       .object({
         maxWarnings: z.number().int().min(0).nullable().default(null),
+        tool: z.enum(["eslint", "biome", "none"]).optional(),
+        script: packageScript.optional(),
+      })
+      .strict()
+      .prefault({}),
+    format: z
+      .object({
+        tool: z.enum(["prettier", "biome", "none"]).optional(),
+        script: packageScript.optional(),
+      })
+      .strict()
+      .prefault({}),
+    test: z
+      .object({
+        runner: z
+          .enum(["vitest", "jest", "node", "mocha", "ava", "none"])
+          .optional(),
+        script: packageScript.optional(),
+      })
+      .strict()
+      .prefault({}),
+    typecheck: z
+      .object({
+        tool: z.enum(["tsc", "none"]).optional(),
+        script: packageScript.optional(),
       })
       .strict()
       .prefault({}),
@@ -135,6 +173,8 @@ export const configSchema = z
           )
           .default([]),
         auditUnavailable: z.enum(["warn", "fail"]).default("warn"),
+        /** OCI repository of Trivy's vulnerability database (Trivy's --db-repository), for mirrors; unset: Trivy's default. */
+        trivyDbRepository: imageRef.optional(),
         skipDirs: z.array(z.string().min(1)).default([]),
         licenses: z
           .object({
