@@ -5,6 +5,7 @@ import {
   object,
   type Container,
   type Directory,
+  type File,
   type Secret,
   type Service,
   type Socket,
@@ -15,6 +16,7 @@ import { DEFAULT_GITHUB_API_URL } from "./core/release/github.js";
 import { CiStage, ReportFormat } from "./core/report.js";
 import { buildArtifacts, imageGates, serviceImage } from "./stages/build.js";
 import { deploy, destroy, rollback } from "./stages/deploy.js";
+import { defaultDockerfileFile } from "./stages/dockerfile.js";
 import { reportOrThrow, runAllGates } from "./stages/ci.js";
 import { lintGates } from "./stages/lint.js";
 import { release, RELEASE_SOURCE_IGNORE } from "./stages/release.js";
@@ -59,7 +61,7 @@ export class Gantry {
   }
 
   /**
-   * ESLint and the Prettier format check.
+   * The repository's linter (its lint script, ESLint or Biome) and its format check (its format-check script, Prettier or Biome).
    *
    * @example dagger call lint
    * @param source Repository to lint (defaults to the module's context directory).
@@ -77,7 +79,7 @@ export class Gantry {
   }
 
   /**
-   * Type-check the repository with its tsconfig.json.
+   * Type-check the repository: its typecheck script, or tsc --noEmit with its tsconfig.json.
    *
    * @example dagger call typecheck
    * @param source Repository to type-check (defaults to the module's context directory).
@@ -95,7 +97,7 @@ export class Gantry {
   }
 
   /**
-   * Run the vitest suite with coverage (Postgres bound when configured) and print the test and coverage gates; fails on a failing test or coverage under the threshold.
+   * Run the repository's test suite as it runs it (vitest, jest, node:test, mocha or ava; Postgres bound when configured) with coverage where it measures it, and print the test and coverage gates; fails on a failing test or coverage under the threshold.
    *
    * @example dagger call test
    * @param source Repository to test (defaults to the module's context directory).
@@ -161,7 +163,7 @@ export class Gantry {
   }
 
   /**
-   * The container every check runs in: the repository's Node image, dependencies installed from its lockfile, the source laid on top.
+   * The container every check runs in: the Node image of the repository's Node version, dependencies installed with its package manager from its lockfile, the source laid on top.
    *
    * @example dagger call workspace terminal
    * @param source Repository to prepare (defaults to the module's context directory).
@@ -171,6 +173,19 @@ export class Gantry {
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
   ): Promise<Container> {
     return withDependencies(await loadProject(source));
+  }
+
+  /**
+   * Gantry's hardened default Dockerfile for this repository (multi-stage, production dependencies only, non-root, HEALTHCHECK), with its package manager and Node version filled in; export it and commit it, or set build.defaultDockerfile to build with it.
+   *
+   * @example dagger call dockerfile export --path Dockerfile
+   * @param source Repository to write the Dockerfile for (defaults to the module's context directory).
+   */
+  @func()
+  async dockerfile(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<File> {
+    return defaultDockerfileFile(await loadProject(source));
   }
 
   /**

@@ -159,6 +159,8 @@ export const configSchema = z
         dockerfile: z.string().min(1).default("Dockerfile"),
         script: z.string().min(1).default("build"),
         outputDir: z.string().min(1).default("dist"),
+        /** Build with Gantry's default Dockerfile (see `dagger call dockerfile`) when the repository has none. */
+        defaultDockerfile: z.boolean().default(false),
       })
       .strict()
       .prefault({}),
@@ -188,6 +190,8 @@ export const configSchema = z
     app: z
       .object({
         port: z.number().int().min(1).max(65535).default(3000),
+        /** The path the image's HEALTHCHECK probes in Gantry's default Dockerfile. */
+        healthPath: urlPath.default("/healthz"),
         migrate: z.array(z.string()).min(1).nullable().default(null),
         env: z.record(z.string(), z.string()).default({}),
       })
@@ -222,9 +226,7 @@ export const configSchema = z
   })
   .strict();
 
-export type GantryConfig = z.output<typeof configSchema> & {
-  images: z.output<typeof configSchema>["images"] & { node: string };
-};
+export type GantryConfig = z.output<typeof configSchema>;
 /** Load-test profiles, each with its own thresholds under loadTest.profiles. */
 export enum LoadProfile {
   /** A few seconds of light traffic: the one ci runs. */
@@ -257,14 +259,7 @@ export function parseConfig(files: {
       `Invalid Gantry config in ${origin}:\n${lines.join("\n")}`,
     );
   }
-  const config = result.data;
-  return {
-    ...config,
-    images: {
-      ...config.images,
-      node: config.images.node ?? `node:${config.nodeVersion}-bookworm-slim`,
-    },
-  };
+  return result.data;
 }
 
 function pickRawConfig(files: { configJson?: string; packageJson?: string }): {

@@ -11,6 +11,8 @@ export interface Gate {
   threshold: string;
   durationMs: number;
   details: string[];
+  /** The command behind the gate, as a developer would type it to reproduce a failure. */
+  command?: string;
 }
 
 /** A gate before its stage's wall time is known. */
@@ -104,6 +106,21 @@ export function skippedGate(name: string, reason: string): GateVerdict {
     figure: "skipped",
     threshold: "-",
     details: [reason],
+  };
+}
+
+/** A gate judged only by a command's exit code (a repository script Gantry cannot parse), with the end of its output. */
+export function exitCodeGate(
+  name: string,
+  exitCode: number,
+  outputTail: string,
+): GateVerdict {
+  return {
+    name,
+    status: exitCode === 0 ? "pass" : "fail",
+    figure: `exit code ${exitCode}`,
+    threshold: "exit code 0",
+    details: exitCode === 0 ? [] : outputTail.split("\n"),
   };
 }
 

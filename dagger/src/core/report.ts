@@ -21,6 +21,8 @@ const STATUS_ICON: Record<GateStatus, string> = {
   skip: "⏭️ skip",
 };
 const HEADER = ["Gate", "Status", "Figure", "Threshold", "Duration"];
+// Shown when some gate knows the command behind it.
+const COMMAND = "Command";
 
 /** Renders every gate as one table followed by the details of each failed or warned gate. */
 export function renderReport(gates: Gate[], format: ReportFormat): string {
@@ -34,17 +36,20 @@ export function renderReport(gates: Gate[], format: ReportFormat): string {
 }
 
 function renderText(gates: Gate[], noted: Gate[], verdict: string): string {
+  const withCommand = gates.some((g) => g.command);
+  const header = withCommand ? [...HEADER, COMMAND] : HEADER;
   const rows = [
-    HEADER,
+    header,
     ...gates.map((g) => [
       g.name,
       STATUS_LABEL[g.status],
       g.figure,
       g.threshold,
       seconds(g.durationMs),
+      ...(withCommand ? [g.command ?? ""] : []),
     ]),
   ];
-  const widths = HEADER.map((_, column) =>
+  const widths = header.map((_, column) =>
     Math.max(...rows.map((row) => row[column].length)),
   );
   const line = (row: string[]) =>
@@ -72,10 +77,19 @@ function renderText(gates: Gate[], noted: Gate[], verdict: string): string {
 
 function renderMarkdown(gates: Gate[], noted: Gate[], verdict: string): string {
   const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const rows = gates.map(
-    (g) =>
-      `| ${[g.name, STATUS_ICON[g.status], g.figure, g.threshold, seconds(g.durationMs)].map(cell).join(" | ")} |`,
-  );
+  const withCommand = gates.some((g) => g.command);
+  const header = withCommand ? [...HEADER, COMMAND] : HEADER;
+  const rows = gates.map((g) => {
+    const cells = [
+      g.name,
+      STATUS_ICON[g.status],
+      g.figure,
+      g.threshold,
+      seconds(g.durationMs),
+    ].map(cell);
+    const command = g.command ? `\`${cell(g.command)}\`` : "";
+    return `| ${[...cells, ...(withCommand ? [command] : [])].join(" | ")} |`;
+  });
   const details = noted.flatMap((gate) => [
     `<details><summary>${gate.name}</summary>`,
     "",
@@ -86,8 +100,8 @@ function renderMarkdown(gates: Gate[], noted: Gate[], verdict: string): string {
   return [
     `## Gantry quality gates: ${verdict}`,
     "",
-    `| ${HEADER.join(" | ")} |`,
-    `| ${HEADER.map(() => "---").join(" | ")} |`,
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
     ...rows,
     ...(details.length ? ["", ...details] : []),
     "",
@@ -100,9 +114,9 @@ function seconds(ms: number): string {
 
 /** The stages `ci` runs, in report order. */
 export enum CiStage {
-  /** ESLint and the Prettier format check. */
+  /** The linter and the format check. */
   lint = "lint",
-  /** tsc --noEmit. */
+  /** The type check. */
   typecheck = "typecheck",
   /** The test suite with coverage. */
   test = "test",

@@ -1,7 +1,11 @@
 import type { Container, Directory } from "@dagger.io/dagger";
 import { skippedGate, type GateVerdict } from "../core/gates.js";
 import { abbreviate } from "../core/report.js";
+import { defaultDockerfile } from "./dockerfile.js";
 import { withDependencies, type Project } from "./workspace.js";
+
+// Where the default Dockerfile is laid into the build context; no repository path is touched.
+const GENERATED_DOCKERFILE = ".gantry/Dockerfile";
 
 /** Identity baked into the image for GET /version. */
 export interface BuildInfo {
@@ -11,17 +15,24 @@ export interface BuildInfo {
 
 /** Why a repository without its Dockerfile has no image gates, naming the config field. */
 export function noDockerfile(project: Project): string {
-  return `no ${project.config.build.dockerfile} in the repository, so there is no image to check (build.dockerfile in gantry.config.json names another path)`;
+  return `no ${project.config.build.dockerfile} in the repository, so there is no image to check (build.dockerfile in gantry.config.json names another path; build.defaultDockerfile: true builds with Gantry's, see \`dagger call dockerfile\`)`;
 }
 
-/** The service image from the repository's Dockerfile, on the configured Node image; throws when there is none. */
+/** The service image from the repository's Dockerfile (or Gantry's default), on its Node image; throws when there is none. */
 export function serviceImage(project: Project, info: BuildInfo): Container {
-  if (!project.hasDockerfile) throw new Error(noDockerfile(project));
-  const { config, source } = project;
-  return source.dockerBuild({
-    dockerfile: config.build.dockerfile,
+  if (!project.dockerfile) throw new Error(noDockerfile(project));
+  const { config } = project;
+  const gantry = project.dockerfile === "gantry";
+  const context = gantry
+    ? project.source.withNewFile(
+        GENERATED_DOCKERFILE,
+        defaultDockerfile(project),
+      )
+    : project.source;
+  return context.dockerBuild({
+    dockerfile: gantry ? GENERATED_DOCKERFILE : config.build.dockerfile,
     buildArgs: [
-      { name: "NODE_IMAGE", value: config.images.node },
+      { name: "NODE_IMAGE", value: project.toolchain.nodeImage },
       { name: "APP_VERSION", value: info.version },
       { name: "GIT_SHA", value: info.gitSha },
     ],
@@ -42,7 +53,7 @@ export async function buildArtifacts(project: Project): Promise<Directory> {
  * those gates to skip, when the repository has no Dockerfile.
  */
 export function checkedImage(project: Project): Container | null {
-  return project.hasDockerfile
+  return project.dockerfile
     ? serviceImage(project, { version: "dev", gitSha: "unknown" })
     : null;
 }

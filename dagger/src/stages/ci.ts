@@ -7,6 +7,7 @@ import { loadTestGates } from "./loadTest.js";
 import { scanGates } from "./scan.js";
 import { runTests } from "./test.js";
 import { typecheckGates } from "./typecheck.js";
+import { toolchainGate } from "../core/toolchain/toolchain.js";
 import type { Project } from "./workspace.js";
 
 /** Every stage at once (the engine dedupes the image build they share); each failure is reported, none stops the others. */
@@ -15,6 +16,7 @@ export async function runAllGates(
   skip: Set<CiStage>,
 ): Promise<Gate[]> {
   const stages = await Promise.all([
+    timeStage("toolchain", async () => [toolchainGate(project.toolchain)]),
     timeStage("lint", () => lintGates(project), skip.has(CiStage.lint)),
     timeStage(
       "typecheck",

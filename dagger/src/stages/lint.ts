@@ -1,6 +1,11 @@
-import { brokenGate, type GateVerdict } from "../core/gates.js";
+import { biomeGate } from "../core/parse/biome.js";
 import { eslintGate } from "../core/parse/eslint.js";
 import { prettierGate } from "../core/parse/prettier.js";
+import { brokenGate, skippedGate, type GateVerdict } from "../core/gates.js";
+import type { CheckPlan } from "../core/toolchain/checks.js";
+import { checkCommand, type RunnablePlan } from "../core/toolchain/commands.js";
+import type { Container } from "@dagger.io/dagger";
+import { runScript } from "./script.js";
 import {
   capture,
   readIfPresent,
@@ -12,22 +17,94 @@ import {
 
 const ESLINT_REPORT = "/tmp/eslint.json";
 
-/** ESLint (errors, optionally a warning budget) and the Prettier format check, run side by side. */
+/** The repository's linter and format check, side by side, each as the repository runs it. */
 export async function lintGates(project: Project): Promise<GateVerdict[]> {
   const workspace = await withDependencies(project);
-  const { exec } = project.packageManager;
-  const [eslint, prettier] = await Promise.all([
-    capture(
-      workspace,
-      exec("eslint", [".", "--format", "json", "--output-file", ESLINT_REPORT]),
-    ),
-    capture(workspace, exec("prettier", ["--check", "."])),
+  const { lint, format } = project.toolchain.checks;
+  return Promise.all([
+    runLint(project, workspace, lint),
+    runFormatCheck(project, workspace, format),
   ]);
-  const eslintReport = await readIfPresent(eslint.container, ESLINT_REPORT);
-  return [
-    eslintReport === undefined || eslint.exitCode > 1
-      ? brokenGate("lint: eslint", `ESLint did not run (${tail(eslint)})`)
-      : eslintGate(eslintReport, SRC, project.config.lint.maxWarnings),
-    prettierGate(`${prettier.stdout}\n${prettier.stderr}`, prettier.exitCode),
-  ];
+}
+
+async function runLint(
+  project: Project,
+  workspace: Container,
+  plan: CheckPlan,
+): Promise<GateVerdict> {
+  if (plan.kind === "none") return skippedGate("lint", plan.reason);
+  const maxWarnings = project.config.lint.maxWarnings ?? maxWarningsOf(plan);
+  if (plan.kind === "tool" && plan.tool === "eslint") {
+    const command = checkCommand(project.packageManager, plan, [
+      "--format",
+      "json",
+      "--output-file",
+      ESLINT_REPORT,
+    ]);
+    const result = await capture(workspace, command.args, [0, 1], command.env);
+    const report = await readIfPresent(result.container, ESLINT_REPORT);
+    const gate =
+      report === undefined
+        ? brokenGate("lint: eslint", `ESLint did not run (${tail(result)})`)
+        : eslintGate(report, SRC, maxWarnings);
+    return { ...gate, command: command.display };
+  }
+  if (plan.kind === "tool" && plan.tool === "biome") {
+    return runBiome(project, workspace, plan, "lint: biome", maxWarnings);
+  }
+  return runScript(project, workspace, plan, "lint");
+}
+
+async function runFormatCheck(
+  project: Project,
+  workspace: Container,
+  plan: CheckPlan,
+): Promise<GateVerdict> {
+  if (plan.kind === "none") return skippedGate("format", plan.reason);
+  if (plan.kind === "tool" && plan.tool === "prettier") {
+    // --list-different prints bare file names; --check prints the same list in the form the gate reads.
+    const args = plan.args.map((arg) =>
+      arg === "-l" || arg === "--list-different" ? "--check" : arg,
+    );
+    const command = checkCommand(project.packageManager, { ...plan, args });
+    const result = await capture(
+      workspace,
+      command.args,
+      [0, 1, 2],
+      command.env,
+    );
+    return {
+      ...prettierGate(`${result.stdout}\n${result.stderr}`, result.exitCode),
+      command: command.display,
+    };
+  }
+  if (plan.kind === "tool" && plan.tool === "biome") {
+    return runBiome(project, workspace, plan, "format: biome", null);
+  }
+  return runScript(project, workspace, plan, "format");
+}
+
+async function runBiome(
+  project: Project,
+  workspace: Container,
+  plan: RunnablePlan,
+  name: string,
+  maxWarnings: number | null,
+): Promise<GateVerdict> {
+  const command = checkCommand(project.packageManager, plan, [
+    "--reporter=json",
+  ]);
+  const result = await capture(workspace, command.args, [0, 1], command.env);
+  return {
+    ...biomeGate(name, result.stdout, result.exitCode, maxWarnings),
+    command: command.display,
+  };
+}
+
+// ESLint's own budget in the lint script (--max-warnings N) is the repository's threshold.
+function maxWarningsOf(plan: CheckPlan): number | null {
+  if (plan.kind !== "tool") return null;
+  const index = plan.args.indexOf("--max-warnings");
+  const value = index >= 0 ? Number(plan.args[index + 1]) : NaN;
+  return Number.isInteger(value) && value >= 0 ? value : null;
 }

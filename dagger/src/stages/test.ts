@@ -1,6 +1,18 @@
-import type { Directory } from "@dagger.io/dagger";
-import { brokenGate, type GateVerdict } from "../core/gates.js";
-import { coverageGates, testsGate } from "../core/parse/vitest.js";
+import { dag, type Container, type Directory } from "@dagger.io/dagger";
+import {
+  brokenGate,
+  exitCodeGate,
+  skippedGate,
+  type GateVerdict,
+} from "../core/gates.js";
+import { parseAvaOutput } from "../core/parse/ava.js";
+import { parseJestJson } from "../core/parse/jest.js";
+import { parseMochaOutput } from "../core/parse/mocha.js";
+import { parseNodeTestOutput } from "../core/parse/nodeTest.js";
+import { testsGate, type TestCounts } from "../core/parse/testCounts.js";
+import { coverageGates, parseVitestJson } from "../core/parse/vitest.js";
+import type { CheckTool, CoverageSource } from "../core/toolchain/checks.js";
+import { checkCommand, type RunnablePlan } from "../core/toolchain/commands.js";
 import { postgresService, withDatabase } from "./postgres.js";
 import {
   capture,
@@ -8,11 +20,13 @@ import {
   SRC,
   tail,
   withDependencies,
+  type ExecResult,
   type Project,
 } from "./workspace.js";
 
-const VITEST_REPORT = "/tmp/vitest.json";
+const JSON_REPORT = "/tmp/gantry-tests.json";
 const COVERAGE_DIR = "/tmp/coverage";
+const COVERAGE_SUMMARY = `${COVERAGE_DIR}/coverage-summary.json`;
 
 /** Gates of a test run and the coverage report it produced. */
 export interface TestRun {
@@ -20,50 +34,187 @@ export interface TestRun {
   coverage: Directory;
 }
 
-/** Vitest with v8 coverage (Postgres bound when the config enables it), gated on failures and coverage minimums. */
+/** The runners whose printed summary Gantry reads, for scripts that run them. */
+const SUMMARY_PARSERS: Partial<
+  Record<CheckTool, (output: string) => TestCounts | undefined>
+> = {
+  node: parseNodeTestOutput,
+  mocha: parseMochaOutput,
+  ava: parseAvaOutput,
+};
+
+/**
+ * The repository's test suite as it runs it (Postgres bound when the config enables it), gated on failures and, where
+ * the repository measures coverage (vitest or jest, or c8/nyc in its test script), on the coverage minimums.
+ */
 export async function runTests(project: Project): Promise<TestRun> {
-  const { config, packageManager } = project;
-  const workspace = await withDependencies(project);
-  const result = await capture(
-    config.postgres.enabled
-      ? workspace.with(withDatabase(project, postgresService(project)))
-      : workspace,
-    packageManager.exec("vitest", [
-      "run",
-      "--coverage.enabled",
-      "--coverage.reportOnFailure",
-      "--coverage.reporter=text-summary",
-      "--coverage.reporter=json-summary",
-      "--coverage.reporter=html",
-      `--coverage.reportsDirectory=${COVERAGE_DIR}`,
-      "--reporter=default",
-      "--reporter=json",
-      `--outputFile.json=${VITEST_REPORT}`,
-    ]),
-  );
-  // Lazy: only read when the gates passed, and then vitest has written it.
-  const coverage = result.container.directory(COVERAGE_DIR);
-  const [report, summary] = await Promise.all([
-    readIfPresent(result.container, VITEST_REPORT),
-    readIfPresent(result.container, `${COVERAGE_DIR}/coverage-summary.json`),
-  ]);
-  if (report === undefined) {
+  const plan = project.toolchain.checks.test;
+  if (plan.kind === "none") {
     return {
-      gates: [brokenGate("tests", `vitest did not run (${tail(result)})`)],
-      coverage,
+      gates: [skippedGate("tests", plan.reason)],
+      coverage: dag.directory(),
     };
   }
-  const { lines, branches, functions, statements } = config.coverage;
-  const gates = [
-    testsGate(report, SRC),
-    ...(summary === undefined
+  const workspace = await withDependencies(project);
+  const suite = await runSuite(
+    project,
+    project.config.postgres.enabled
+      ? workspace.with(withDatabase(project, postgresService(project)))
+      : workspace,
+    plan,
+  );
+  const coverage = await coverageOf(project, plan, suite.result);
+  return {
+    gates: [{ ...suite.gate, command: suite.display }, ...coverage.gates],
+    coverage: coverage.report,
+  };
+}
+
+async function runSuite(
+  project: Project,
+  workspace: Container,
+  plan: RunnablePlan,
+): Promise<{ gate: GateVerdict; result: ExecResult; display: string }> {
+  const { packageManager } = project;
+  if (
+    plan.kind === "tool" &&
+    (plan.tool === "vitest" || plan.tool === "jest")
+  ) {
+    const flags =
+      plan.tool === "vitest"
+        ? vitestFlags(plan.coverage === "runner")
+        : jestFlags(plan.coverage === "runner");
+    const args = plan.tool === "vitest" ? vitestRunArgs(plan.args) : plan.args;
+    const command = checkCommand(packageManager, { ...plan, args }, flags);
+    const result = await capture(workspace, command.args, [0, 1], command.env);
+    const report = await readIfPresent(result.container, JSON_REPORT);
+    const counts =
+      report === undefined
+        ? undefined
+        : plan.tool === "vitest"
+          ? parseVitestJson(report, SRC)
+          : parseJestJson(report, SRC);
+    return {
+      gate: testsGate(counts, result.exitCode, tail(result, 20)),
+      result,
+      display: command.display,
+    };
+  }
+  const command = checkCommand(packageManager, plan);
+  const result = await capture(workspace, command.args, "any", command.env);
+  const output = `${result.stdout}\n${result.stderr}`;
+  const parsers =
+    plan.kind === "tool" || plan.parseAs
+      ? [SUMMARY_PARSERS[plan.kind === "tool" ? plan.tool : plan.parseAs!]]
+      : Object.values(SUMMARY_PARSERS);
+  const counts = parsers
+    .map((parse) => parse?.(output))
+    .find((parsed) => parsed !== undefined);
+  const gate =
+    counts === undefined && plan.kind === "script" && !plan.parseAs
+      ? exitCodeGate("tests", result.exitCode, tail(result, 20))
+      : testsGate(counts, result.exitCode, tail(result, 20));
+  return { gate, result, display: command.display };
+}
+
+async function coverageOf(
+  project: Project,
+  plan: RunnablePlan,
+  suite: ExecResult,
+): Promise<{ gates: GateVerdict[]; report: Directory }> {
+  const source: CoverageSource | undefined = plan.coverage;
+  if (!source) {
+    return {
+      gates: [skippedGate("coverage", noCoverage(plan))],
+      report: dag.directory(),
+    };
+  }
+  const reported =
+    source === "runner"
+      ? suite
+      : await capture(
+          suite.container,
+          project.packageManager.exec(source, wrapperReport(source)),
+        );
+  // Lazy: only read when the gates passed, and then the tool has written it.
+  const report = reported.container.directory(COVERAGE_DIR);
+  const summary = await readIfPresent(reported.container, COVERAGE_SUMMARY);
+  const { lines, branches, functions, statements } = project.config.coverage;
+  return {
+    gates:
+      summary === undefined
+        ? [
+            brokenGate(
+              "coverage: lines",
+              `${source === "runner" ? (plan.kind === "tool" ? plan.tool : "the runner") : source} wrote no coverage summary (${tail(reported)})`,
+            ),
+          ]
+        : coverageGates(summary, { lines, branches, functions, statements }),
+    report,
+  };
+}
+
+function noCoverage(plan: RunnablePlan): string {
+  if (plan.kind === "tool" && plan.tool === "vitest")
+    return "vitest has no coverage provider: add @vitest/coverage-v8 to devDependencies";
+  return `${plan.kind === "tool" ? plan.tool : `the "${plan.script}" script`} does not measure coverage: wrap the runner in c8 or nyc (e.g. "test": "c8 node --test") for a coverage gate`;
+}
+
+// vitest without "run" watches when it thinks it has a terminal; "run" keeps CI's behaviour explicit.
+function vitestRunArgs(args: string[]): string[] {
+  if (args[0] === "run" || args.includes("--run")) return args;
+  const rest = args[0] === "watch" || args[0] === "dev" ? args.slice(1) : args;
+  return ["run", ...rest];
+}
+
+function vitestFlags(withCoverage: boolean): string[] {
+  return [
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${JSON_REPORT}`,
+    ...(withCoverage
       ? [
-          brokenGate(
-            "coverage: lines",
-            "vitest wrote no coverage summary: is @vitest/coverage-v8 a devDependency?",
-          ),
+          "--coverage.enabled",
+          "--coverage.reportOnFailure",
+          "--coverage.reporter=text-summary",
+          "--coverage.reporter=json-summary",
+          "--coverage.reporter=html",
+          `--coverage.reportsDirectory=${COVERAGE_DIR}`,
         ]
-      : coverageGates(summary, { lines, branches, functions, statements })),
+      : []),
   ];
-  return { gates, coverage };
+}
+
+function jestFlags(withCoverage: boolean): string[] {
+  return [
+    "--ci",
+    "--json",
+    `--outputFile=${JSON_REPORT}`,
+    ...(withCoverage
+      ? [
+          "--coverage",
+          "--coverageReporters=text-summary",
+          "--coverageReporters=json-summary",
+          "--coverageReporters=html",
+          `--coverageDirectory=${COVERAGE_DIR}`,
+        ]
+      : []),
+  ];
+}
+
+// c8 keeps raw V8 coverage in coverage/tmp and nyc in .nyc_output (their defaults); both report it again on demand.
+function wrapperReport(source: "c8" | "nyc"): string[] {
+  const reporters = [
+    "--reporter=json-summary",
+    "--reporter=text-summary",
+    "--reporter=html",
+  ];
+  return source === "c8"
+    ? [
+        "report",
+        ...reporters,
+        `--reports-dir=${COVERAGE_DIR}`,
+        "--temp-directory=coverage/tmp",
+      ]
+    : ["report", ...reporters, `--report-dir=${COVERAGE_DIR}`];
 }

@@ -6,10 +6,13 @@ import {
 } from "@dagger.io/dagger";
 import { randomUUID } from "node:crypto";
 import { parseConfig, type GantryConfig } from "../core/config.js";
+import type { PackageManager } from "../core/toolchain/packageManager.js";
 import {
-  detectPackageManager,
-  type PackageManager,
-} from "../core/packageManager.js";
+  detectToolchain,
+  TOOLCHAIN_FILES,
+  type Toolchain,
+} from "../core/toolchain/toolchain.js";
+import { yarnPathOf } from "../core/toolchain/packageManager.js";
 
 /** Where the repository is mounted in every tool container. */
 export const SRC = "/src";
@@ -36,13 +39,22 @@ export const SOURCE_IGNORE = [
 // Images without ca-certificates have no bundle; pointing Node at a missing file only adds a warning to every run.
 const CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 
-/** A repository with its validated config and detected package manager. */
+/** A repository with its validated config and detected toolchain. */
 export interface Project {
   source: Directory;
   config: GantryConfig;
+  toolchain: Toolchain;
+  /** The toolchain's package manager, which most stages need. */
   packageManager: PackageManager;
-  /** Whether build.dockerfile exists: without it the image gates are skipped and nothing can be deployed. */
-  hasDockerfile: boolean;
+  /** package.json, parsed. */
+  manifest: Record<string, unknown>;
+  /** The names at the repository's root. */
+  rootEntries: string[];
+  /**
+   * The Dockerfile the image is built from: the repository's build.dockerfile, Gantry's default when
+   * build.defaultDockerfile asks for it, or none (the image gates are skipped and nothing can be deployed).
+   */
+  dockerfile: "repository" | "gantry" | null;
 }
 
 /** Validates --source and its config before anything runs; what the repository's .gitignore excludes is left out. */
@@ -56,23 +68,57 @@ export async function loadProject(repository: Directory): Promise<Project> {
   }
   const read = (file: string) =>
     entries.includes(file) ? source.file(file).contents() : undefined;
+  const packageJson = await read("package.json");
   const config = parseConfig({
     configJson: await read("gantry.config.json"),
-    packageJson: await read("package.json"),
+    packageJson,
+  });
+  const files = Object.fromEntries(
+    await Promise.all(
+      TOOLCHAIN_FILES.map(async (file) => [file, await read(file)] as const),
+    ),
+  );
+  const yarnPath = yarnPathOf(files[".yarnrc.yml"]);
+  const yarnPathExists = yarnPath ? await source.exists(yarnPath) : false;
+  const manifest = parsePackageJson(packageJson ?? "{}");
+  const toolchain = detectToolchain({
+    rootEntries: entries,
+    packageJson: manifest,
+    files,
+    config,
+    yarnPathExists: () => yarnPathExists,
   });
   return {
     source,
     config,
-    packageManager: detectPackageManager(entries),
-    hasDockerfile: await source.exists(config.build.dockerfile),
+    toolchain,
+    packageManager: toolchain.packageManager,
+    manifest,
+    rootEntries: entries,
+    dockerfile: (await source.exists(config.build.dockerfile))
+      ? "repository"
+      : config.build.defaultDockerfile
+        ? "gantry"
+        : null,
   };
+}
+
+function parsePackageJson(text: string): Record<string, unknown> {
+  try {
+    const manifest: unknown = JSON.parse(text);
+    if (manifest && typeof manifest === "object")
+      return manifest as Record<string, unknown>;
+  } catch {
+    // Reported below with the same message as a non-object.
+  }
+  throw new Error("--source has a package.json that is not a JSON object");
 }
 
 /** The configured Node image, trusting the CA bundle the engine injects (corporate proxies, mirrors) when there is one. */
 export async function nodeBase(project: Project): Promise<Container> {
   const base = dag
     .container()
-    .from(project.config.images.node)
+    .from(project.toolchain.nodeImage)
     .withEnvVariable("CI", "true")
     .withEnvVariable("NO_COLOR", "1");
   const hasBundle =
@@ -89,14 +135,26 @@ export async function withDependencies(project: Project): Promise<Container> {
   const { source, packageManager } = project;
   const base = await nodeBase(project);
   return base
-    .withMountedCache(
-      packageManager.cacheDir,
-      dag.cacheVolume(`gantry-${packageManager.name}-cache`),
+    .with((container) =>
+      packageManager.cacheDirs.reduce(
+        (mounted, dir) =>
+          mounted.withMountedCache(
+            dir,
+            dag.cacheVolume(`gantry-cache${dir.replace(/[^a-z0-9]+/gi, "-")}`),
+          ),
+        container,
+      ),
     )
     .with((container) =>
-      packageManager.name === "npm"
-        ? container
-        : container.withExec(["corepack", "enable"]),
+      Object.entries(packageManager.env).reduce(
+        (withEnv, [name, value]) => withEnv.withEnvVariable(name, value),
+        container,
+      ),
+    )
+    .with((container) =>
+      packageManager.source.kind === "corepack"
+        ? container.withExec(["corepack", "enable"])
+        : container,
     )
     .withWorkdir(SRC)
     .withDirectory(SRC, source, {
@@ -120,22 +178,31 @@ const EXIT_CODE_FILE = "/tmp/.gantry-exit-code";
 // Exits 0 for the exit codes that are results (recorded in a file), with the command's own code otherwise: the
 // engine caches a successful exec but never a failed one, so a crash (a missing binary, a network error) is run
 // again next time instead of being replayed as a result.
-const RECORD_RESULT = `codes=$1; shift; "$@"; code=$?; echo "$code" > ${EXIT_CODE_FILE}; for result in $codes; do [ "$code" = "$result" ] && exit 0; done; exit "$code"`;
+const RECORD_RESULT = `codes=$1; shift; "$@"; code=$?; echo "$code" > ${EXIT_CODE_FILE}; for result in $codes; do { [ "$result" = any ] || [ "$code" = "$result" ]; } && exit 0; done; exit "$code"`;
 
-/** Runs `args` and returns its exit code and output; `resultCodes` are the exit codes that mean "ran and judged" for this tool. */
+/**
+ * Runs `args` and returns its exit code and output; `resultCodes` are the exit codes that mean "ran and judged" for
+ * this tool ("any" for a repository's own script, whose every exit code is its verdict).
+ */
 export async function capture(
   container: Container,
   args: string[],
-  resultCodes: number[] = [0, 1],
+  resultCodes: number[] | "any" = [0, 1],
+  env: Record<string, string> = {},
 ): Promise<ExecResult> {
-  const ran = container.withExec([
-    "sh",
-    "-c",
-    RECORD_RESULT,
-    "gantry",
-    resultCodes.join(" "),
-    ...args,
-  ]);
+  const ran = Object.entries(env)
+    .reduce(
+      (withEnv, [name, value]) => withEnv.withEnvVariable(name, value),
+      container,
+    )
+    .withExec([
+      "sh",
+      "-c",
+      RECORD_RESULT,
+      "gantry",
+      resultCodes === "any" ? "any" : resultCodes.join(" "),
+      ...args,
+    ]);
   try {
     const [stdout, stderr, exitCode] = await Promise.all([
       ran.stdout(),

@@ -9,8 +9,10 @@ import {
 describe("parseConfig", () => {
   it("fills every default when there is no config at all", () => {
     const config = parseConfig({});
-    expect(config.nodeVersion).toBe("22");
-    expect(config.images.node).toBe("node:22-bookworm-slim");
+    // Unset, so the repository's own pin decides (core/toolchain).
+    expect(config.nodeVersion).toBeUndefined();
+    expect(config.images.node).toBeUndefined();
+    expect(config.packageManager).toEqual({ verifySignatures: true });
     expect(config.images.postgres).toBe("postgres:15-bookworm");
     expect(config.coverage.lines).toBe(80);
     expect(config.scan.failOn).toBe("high");
@@ -26,14 +28,15 @@ describe("parseConfig", () => {
     expect(config.postgres.enabled).toBe(false);
   });
 
-  it("derives the node image from nodeVersion unless an image is given", () => {
-    expect(
-      parseConfig({ configJson: '{"nodeVersion": "20"}' }).images.node,
-    ).toBe("node:20-bookworm-slim");
-    const mirrored = parseConfig({
-      configJson: '{"images": {"node": "mirror.local/node:22"}}',
-    });
-    expect(mirrored.images.node).toBe("mirror.local/node:22");
+  it("names the field and what it expected for bad toolchain overrides", () => {
+    expect(() =>
+      parseConfig({
+        configJson:
+          '{"nodeVersion": "lts", "packageManager": {"name": "bun"}, "test": {"runner": "tap"}, "lint": {"script": ""}}',
+      }),
+    ).toThrow(
+      /nodeVersion: expected a Node.js version such as 22 or 22.11.0[\s\S]*packageManager.name: [\s\S]*"npm"[\s\S]*lint.script: expected the name of a script in package.json[\s\S]*test.runner:/,
+    );
   });
 
   it("reads the gantry key of package.json when there is no gantry.config.json", () => {

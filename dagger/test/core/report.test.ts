@@ -36,6 +36,22 @@ const gates: Gate[] = [
 ];
 
 describe("renderReport", () => {
+  it("adds a Command column when a gate knows its command", () => {
+    const [first, ...rest] = gates;
+    const withCommand = [
+      { ...first, command: "npx --no-install eslint ." },
+      ...rest,
+    ];
+    const lines = renderReport(withCommand, ReportFormat.text).split("\n");
+    expect(lines[2]).toMatch(/Duration {2}Command$/);
+    expect(lines[4]).toMatch(/1\.2s {6}npx --no-install eslint \.$/);
+    expect(lines[5]).toMatch(/9\.0s$/);
+    const markdown = renderReport(withCommand, ReportFormat.markdown);
+    expect(markdown).toContain("| Duration | Command |");
+    expect(markdown).toContain("| 1.2s | `npx --no-install eslint .` |");
+    expect(markdown).toContain("| 9.0s |  |");
+  });
+
   it("renders an aligned text table with the failing details", () => {
     const text = renderReport(gates, ReportFormat.text);
     expect(text.split("\n")).toEqual([

@@ -6,6 +6,7 @@ export const GANTRY_FUNCTIONS = [
   "coverage",
   "deploy",
   "destroy",
+  "dockerfile",
   "image",
   "lint",
   "loadTest",

@@ -182,6 +182,10 @@ describe("the Gantry module's API as the engine sees it", () => {
       kind: "OBJECT_KIND",
       name: "Directory",
     });
+    expect(gantry.methods.dockerfile.returnType).toEqual({
+      kind: "OBJECT_KIND",
+      name: "File",
+    });
     for (const name of ["image", "workspace"])
       expect(gantry.methods[name].returnType, name).toEqual({
         kind: "OBJECT_KIND",
@@ -241,6 +245,7 @@ describe("the Gantry module's API as the engine sees it", () => {
       image: "default",
       workspace: "default",
       buildArtifacts: "default",
+      dockerfile: "default",
       release: "never",
       deploy: "never",
       rollback: "never",

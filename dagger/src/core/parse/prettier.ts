@@ -11,7 +11,7 @@ export function prettierGate(output: string, exitCode: number): GateVerdict {
     );
   const crashed = exitCode !== 0 && unformatted.length === 0;
   return {
-    name: "lint: prettier",
+    name: "format: prettier",
     status: exitCode === 0 ? "pass" : "fail",
     figure: crashed ? "did not run" : `${unformatted.length} unformatted files`,
     threshold: "0 files",

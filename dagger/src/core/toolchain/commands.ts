@@ -1,0 +1,48 @@
+import type { CheckPlan } from "./checks.js";
+import type { PackageManager } from "./packageManager.js";
+
+/** A plan that runs something. */
+export type RunnablePlan = Exclude<CheckPlan, { kind: "none" }>;
+
+/** The command a check runs, and the same command as a developer would type it (without Gantry's report flags). */
+export interface CheckCommand {
+  args: string[];
+  env: Record<string, string>;
+  display: string;
+}
+
+/** The command of `plan` with `reportFlags` added after the repository's own arguments. */
+export function checkCommand(
+  packageManager: PackageManager,
+  plan: RunnablePlan,
+  reportFlags: string[] = [],
+): CheckCommand {
+  if (plan.kind === "script") {
+    const args = packageManager.run(plan.script);
+    return { args, env: {}, display: shellJoin(args) };
+  }
+  // node is on PATH, not a package binary.
+  const command = (extra: string[]) =>
+    plan.tool === "node"
+      ? ["node", ...plan.args, ...extra]
+      : packageManager.exec(plan.tool, [...plan.args, ...extra]);
+  const envPrefix = Object.entries(plan.env).map(
+    ([name, value]) => `${name}=${shellQuote(value)}`,
+  );
+  return {
+    args: command(reportFlags),
+    env: plan.env,
+    display: [...envPrefix, shellJoin(command([]))].join(" "),
+  };
+}
+
+/** `args` quoted for a POSIX shell where needed. */
+export function shellJoin(args: string[]): string {
+  return args.map(shellQuote).join(" ");
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word)
+    ? word
+    : `'${word.replace(/'/g, `'\\''`)}'`;
+}

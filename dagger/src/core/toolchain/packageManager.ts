@@ -1,0 +1,265 @@
+import type { RepositoryFiles } from "./nodeVersion.js";
+
+/** The package managers Gantry drives. */
+export type PackageManagerName = "npm" | "pnpm" | "yarn";
+
+/** Where the package manager's own program comes from. */
+export type PackageManagerSource =
+  /** The Node image's npm (and yarn classic, which the official images ship). */
+  | { kind: "image" }
+  /** corepack, at the version of package.json's packageManager field (its own default without one). */
+  | { kind: "corepack"; verifySignatures: boolean }
+  /** The release the repository commits (yarn berry's yarnPath): nothing is downloaded. */
+  | { kind: "committed"; path: string };
+
+/** How to install, run scripts and run binaries with one package manager. */
+export interface PackageManager {
+  name: PackageManagerName;
+  /** e.g. "pnpm 10.12.1 (packageManager field)", for the report. */
+  description: string;
+  source: PackageManagerSource;
+  lockfile: string | null;
+  /** Files that decide what gets installed; copied before the source so an edit does not reinstall. */
+  manifests: string[];
+  install: string[];
+  /** Installs only production dependencies, for the runtime stage of Gantry's default Dockerfile. */
+  installProduction: string[];
+  /** Download caches, each mounted as a cache volume (never node_modules). */
+  cacheDirs: string[];
+  /** Environment every command of this package manager runs with. */
+  env: Record<string, string>;
+  run(script: string, args?: string[]): string[];
+  exec(binary: string, args?: string[]): string[];
+  audit: string[];
+}
+
+/** The files detectPackageManager reads besides package.json. */
+export const PACKAGE_MANAGER_FILES = [".yarnrc.yml", "yarn.lock"];
+
+const LOCKFILES: [string, PackageManagerName][] = [
+  ["pnpm-lock.yaml", "pnpm"],
+  ["yarn.lock", "yarn"],
+  ["package-lock.json", "npm"],
+  ["npm-shrinkwrap.json", "npm"],
+];
+
+const SHARED_MANIFESTS = [
+  "**/package.json",
+  ".npmrc",
+  "pnpm-workspace.yaml",
+  ".pnpmfile.cjs",
+  ".yarnrc",
+  ".yarnrc.yml",
+  ".yarn/releases/**",
+  ".yarn/plugins/**",
+  ".yarn/patches/**",
+  "patches/**",
+];
+
+const COREPACK_HOME = "/root/.cache/node/corepack";
+
+/** What the repository says about its package manager, read by the caller. */
+export interface PackageManagerInputs {
+  rootEntries: string[];
+  packageJson: { packageManager?: unknown };
+  files: RepositoryFiles;
+  /** The gantry config's packageManager section. */
+  config: { name?: PackageManagerName; verifySignatures: boolean };
+  /** Whether the yarnPath of .yarnrc.yml exists in the repository. */
+  yarnPathExists: (path: string) => boolean;
+}
+
+/**
+ * The package manager from the config, else package.json's packageManager field, else the lockfile, else npm; yarn
+ * is berry (2+) when the field, .yarnrc.yml or the lockfile's format says so, and runs the committed yarnPath
+ * release when there is one.
+ */
+export function detectPackageManager(
+  inputs: PackageManagerInputs,
+): PackageManager {
+  const { rootEntries, files, config } = inputs;
+  const field = parsePackageManagerField(inputs.packageJson.packageManager);
+  const lock = LOCKFILES.find(([file]) => rootEntries.includes(file));
+  const name = config.name ?? field?.name ?? lock?.[1] ?? "npm";
+  const lockfile =
+    LOCKFILES.find(
+      ([file, owner]) => owner === name && rootEntries.includes(file),
+    )?.[0] ?? null;
+  const origin = config.name
+    ? "gantry config"
+    : field
+      ? "packageManager field"
+      : lockfile
+        ? lockfile
+        : "no lockfile";
+  const manifests = [...SHARED_MANIFESTS, ...(lockfile ? [lockfile] : [])];
+  const versioned = (label: string) =>
+    `${label}${field?.name === name ? ` ${field.version}` : ""} (${origin})`;
+  const corepack: PackageManagerSource = {
+    kind: "corepack",
+    verifySignatures: config.verifySignatures,
+  };
+
+  if (name === "pnpm") {
+    return withCommands({
+      name,
+      description: versioned("pnpm"),
+      source: corepack,
+      lockfile,
+      manifests,
+      program: ["pnpm"],
+      install: lockfile ? ["install", "--frozen-lockfile"] : ["install"],
+      installProduction: [
+        "install",
+        "--prod",
+        ...(lockfile ? ["--frozen-lockfile"] : []),
+      ],
+      cacheDirs: ["/root/.local/share/pnpm/store", COREPACK_HOME],
+      runArgs: (script, args) => ["run", script, ...args],
+      execArgs: (binary, args) => ["exec", binary, ...args],
+      auditArgs: ["audit", "--json"],
+    });
+  }
+  if (name === "yarn") {
+    const berry = isBerry(field, files);
+    if (!berry) {
+      return withCommands({
+        name,
+        description: versioned("yarn classic"),
+        source: { kind: "image" },
+        lockfile,
+        manifests,
+        program: ["yarn"],
+        install: lockfile ? ["install", "--frozen-lockfile"] : ["install"],
+        installProduction: [
+          "install",
+          "--production",
+          ...(lockfile ? ["--frozen-lockfile"] : []),
+        ],
+        cacheDirs: ["/usr/local/share/.cache/yarn"],
+        runArgs: (script, args) => ["run", script, ...args],
+        execArgs: (binary, args) => ["run", binary, ...args],
+        auditArgs: ["audit", "--json"],
+      });
+    }
+    const yarnPath = yarnPathOf(files[".yarnrc.yml"]);
+    const committed = yarnPath !== undefined && inputs.yarnPathExists(yarnPath);
+    return withCommands({
+      name,
+      description: versioned(
+        committed ? `yarn berry, committed ${yarnPath},` : "yarn berry",
+      ),
+      source: committed ? { kind: "committed", path: yarnPath } : corepack,
+      lockfile,
+      manifests,
+      program: committed ? ["node", yarnPath] : ["yarn"],
+      install: lockfile ? ["install", "--immutable"] : ["install"],
+      installProduction: ["workspaces", "focus", "--all", "--production"],
+      cacheDirs: ["/root/.yarn/berry/cache", COREPACK_HOME],
+      env: { YARN_ENABLE_TELEMETRY: "0" },
+      runArgs: (script, args) => ["run", script, ...args],
+      execArgs: (binary, args) => ["exec", binary, ...args],
+      auditArgs: ["npm", "audit", "--json", "--recursive"],
+    });
+  }
+  return withCommands({
+    name,
+    description: versioned("npm"),
+    source: { kind: "image" },
+    lockfile,
+    manifests,
+    program: ["npm"],
+    install: lockfile ? ["ci", "--no-audit", "--no-fund"] : ["install"],
+    installProduction: [
+      ...(lockfile ? ["ci"] : ["install"]),
+      "--omit=dev",
+      "--no-audit",
+      "--no-fund",
+    ],
+    cacheDirs: ["/root/.npm"],
+    runArgs: (script, args) => [
+      "run",
+      script,
+      ...(args.length ? ["--", ...args] : []),
+    ],
+    // npx, not npm exec: the same, but it never installs what the repository does not have.
+    execArgs: (binary, args) => ["--no-install", binary, ...args],
+    auditArgs: ["audit", "--json"],
+  });
+}
+
+interface CommandSpec {
+  name: PackageManagerName;
+  description: string;
+  source: PackageManagerSource;
+  lockfile: string | null;
+  manifests: string[];
+  program: string[];
+  install: string[];
+  installProduction: string[];
+  cacheDirs: string[];
+  env?: Record<string, string>;
+  runArgs: (script: string, args: string[]) => string[];
+  execArgs: (binary: string, args: string[]) => string[];
+  auditArgs: string[];
+}
+
+function withCommands(spec: CommandSpec): PackageManager {
+  const { program } = spec;
+  const execProgram = spec.name === "npm" ? ["npx"] : program;
+  return {
+    name: spec.name,
+    description: spec.description,
+    source: spec.source,
+    lockfile: spec.lockfile,
+    manifests: spec.manifests,
+    install: [...program, ...spec.install],
+    installProduction: [...program, ...spec.installProduction],
+    cacheDirs: spec.cacheDirs,
+    env: { ...spec.env, ...corepackEnv(spec.source) },
+    run: (script, args = []) => [...program, ...spec.runArgs(script, args)],
+    exec: (binary, args = []) => [
+      ...execProgram,
+      ...spec.execArgs(binary, args),
+    ],
+    audit: [...program, ...spec.auditArgs],
+  };
+}
+
+function corepackEnv(source: PackageManagerSource): Record<string, string> {
+  if (source.kind !== "corepack") return {};
+  return {
+    COREPACK_HOME,
+    // A prompt would hang a non-interactive run.
+    COREPACK_ENABLE_DOWNLOAD_PROMPT: "0",
+    // The explicit opt-out for registries whose metadata has no signatures; the report shows it as a warning.
+    ...(source.verifySignatures ? {} : { COREPACK_INTEGRITY_KEYS: "0" }),
+  };
+}
+
+/** "pnpm@10.12.1+sha512.abc" → { name: "pnpm", version: "10.12.1" }; anything else → undefined. */
+export function parsePackageManagerField(
+  value: unknown,
+): { name: PackageManagerName; version: string } | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /^(npm|pnpm|yarn)@([^+\s]+)/.exec(value.trim());
+  return match
+    ? { name: match[1] as PackageManagerName, version: match[2] }
+    : undefined;
+}
+
+function isBerry(
+  field: { name: string; version: string } | undefined,
+  files: RepositoryFiles,
+): boolean {
+  if (field?.name === "yarn") return !field.version.startsWith("1.");
+  if (files[".yarnrc.yml"] !== undefined) return true;
+  // Berry lockfiles open with a __metadata entry; classic ones with "# yarn lockfile v1".
+  return /^__metadata:/m.test(files["yarn.lock"] ?? "");
+}
+
+/** The yarnPath setting of a .yarnrc.yml, if any. */
+export function yarnPathOf(yarnrc: string | undefined): string | undefined {
+  const match = /^yarnPath:\s*["']?([^"'\s#]+)["']?/m.exec(yarnrc ?? "");
+  return match?.[1].replace(/^\.\//, "");
+}
