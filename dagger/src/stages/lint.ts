@@ -96,7 +96,13 @@ async function runBiome(
   ]);
   const result = await capture(workspace, command.args, [0, 1], command.env);
   return {
-    ...biomeGate(name, result.stdout, result.exitCode, maxWarnings),
+    // The JSON report is on stdout; why Biome processed nothing is only on stderr.
+    ...biomeGate(
+      name,
+      `${result.stdout}\n${result.stderr}`,
+      result.exitCode,
+      maxWarnings,
+    ),
     command: command.display,
   };
 }

@@ -4,7 +4,8 @@ import { eslintGate } from "../../src/core/parse/eslint.js";
 import { licenseGate } from "../../src/core/parse/licenses.js";
 import { prettierGate } from "../../src/core/parse/prettier.js";
 import { typecheckGate } from "../../src/core/parse/tsc.js";
-import { coverageGates, testsGate } from "../../src/core/parse/vitest.js";
+import { testsGate } from "../../src/core/parse/testCounts.js";
+import { coverageGates, parseVitestJson } from "../../src/core/parse/vitest.js";
 import { DEFAULT_LICENSE_ALLOW } from "../../src/core/config.js";
 import { FIXTURE_ROOT, toolOutput } from "./fixtures.js";
 
@@ -69,28 +70,41 @@ describe("tsc", () => {
 
 describe("vitest", () => {
   it("passes a green run", () => {
-    expect(
-      testsGate(toolOutput("vitest-passing.json"), FIXTURE_ROOT),
-    ).toMatchObject({
+    const counts = parseVitestJson(
+      toolOutput("vitest-passing.json"),
+      FIXTURE_ROOT,
+    );
+    expect(testsGate(counts, 0, "")).toMatchObject({
       status: "pass",
       figure: "3 passed, 0 failed, 0 skipped",
     });
   });
 
   it("names each failing test with its assertion", () => {
-    const gate = testsGate(toolOutput("vitest-failing.json"), FIXTURE_ROOT);
-    expect(gate.status).toBe("fail");
-    expect(gate.figure).toBe("3 passed, 1 failed, 0 skipped");
-    expect(gate.details).toEqual([
-      "test/prices.test.ts > a deliberately failing case expects the wrong total: AssertionError: expected 3 to be 4 // Object.is equality",
-    ]);
+    const counts = parseVitestJson(
+      toolOutput("vitest-failing.json"),
+      FIXTURE_ROOT,
+    );
+    expect(counts).toEqual({
+      passed: 3,
+      failed: 1,
+      skipped: 0,
+      failures: [
+        "test/prices.test.ts > a deliberately failing case > expects the wrong total: AssertionError: expected 3 to be 4 // Object.is equality",
+      ],
+    });
   });
 
   it("reports a test file that cannot load", () => {
-    const gate = testsGate(toolOutput("vitest-load-error.json"), FIXTURE_ROOT);
-    expect(gate.status).toBe("fail");
-    expect(gate.details.join("\n")).toContain("test/broken-import.test.ts > ");
-    expect(gate.details.join("\n")).toContain("missing-module");
+    const counts = parseVitestJson(
+      toolOutput("vitest-load-error.json"),
+      FIXTURE_ROOT,
+    );
+    expect(counts.failed).toBe(1);
+    expect(counts.failures.join("\n")).toContain(
+      "test/broken-import.test.ts > ",
+    );
+    expect(counts.failures.join("\n")).toContain("missing-module");
   });
 
   it("gates coverage on each configured metric", () => {

@@ -1,49 +1,10 @@
 import { minimumGate, type GateVerdict } from "../gates.js";
+import { parseJestJson } from "./jest.js";
+import type { TestCounts } from "./testCounts.js";
 
-interface VitestJson {
-  numTotalTests: number;
-  numPassedTests: number;
-  numFailedTests: number;
-  numPendingTests: number;
-  testResults: {
-    name: string;
-    status: string;
-    message: string;
-    assertionResults: {
-      fullName: string;
-      status: string;
-      failureMessages: string[];
-    }[];
-  }[];
-}
-
-/** Gates vitest's `--reporter=json` output: every test passes and at least one ran. */
-export function testsGate(json: string, root: string): GateVerdict {
-  const report = JSON.parse(json) as VitestJson;
-  const failures = report.testResults.flatMap((file) => {
-    const failedTests = file.assertionResults
-      .filter((test) => test.status === "failed")
-      .map(
-        (test) =>
-          `${test.fullName}: ${firstLine(test.failureMessages.join("\n"))}`,
-      );
-    // A file that fails to load has no assertion results, only a message.
-    const loadError =
-      file.status === "failed" && !failedTests.length && file.message
-        ? [firstLine(file.message)]
-        : [];
-    return [...failedTests, ...loadError].map(
-      (failure) => `${file.name.replace(`${root}/`, "")} > ${failure}`,
-    );
-  });
-  const ranNothing = report.numTotalTests === 0;
-  return {
-    name: "tests",
-    status: failures.length || ranNothing ? "fail" : "pass",
-    figure: `${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`,
-    threshold: "0 failed",
-    details: ranNothing ? ["no test ran"] : failures,
-  };
+/** Counts vitest's `--reporter=json` output, which is jest's report format (a file that fails to load counts as one failed test). */
+export function parseVitestJson(json: string, root: string): TestCounts {
+  return parseJestJson(json, root);
 }
 
 interface CoverageSummary {
@@ -72,8 +33,4 @@ export function coverageGates(
         minimum,
       );
     });
-}
-
-function firstLine(text: string): string {
-  return text.trim().split("\n")[0] ?? "";
 }
