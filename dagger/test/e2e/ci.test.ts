@@ -31,9 +31,16 @@ describeWithEngine("ci on a real engine", () => {
           WITHOUT_LOAD,
         );
         expect(report).toContain("## Gantry quality gates: passed");
+        expect(report).toContain(
+          "| toolchain | ✅ pass | node 22, npm | detected |",
+        );
+        // Each gate names the command that reproduces it by hand.
+        expect(report).toContain("| `npx --no-install eslint .` |");
+        expect(report).toContain("| `npx --no-install prettier --check .` |");
+        expect(report).toContain("| `npx --no-install vitest run` |");
         for (const gate of [
           "lint: eslint",
-          "lint: prettier",
+          "format: prettier",
           "typecheck",
           "tests",
           "coverage: lines",
@@ -74,7 +81,7 @@ describeWithEngine("ci on a real engine", () => {
         expect(report).toMatch(/^scan: image +SKIP +skipped/m);
         expect(report).toMatch(/^load \(smoke\) +SKIP +skipped/m);
         expect(report).toContain(
-          "no Dockerfile in the repository, so there is no image to check (build.dockerfile in gantry.config.json names another path)",
+          "no Dockerfile in the repository, so there is no image to check (build.dockerfile in gantry.config.json names another path; build.defaultDockerfile: true builds with Gantry's",
         );
         for (const gate of [
           "scan: secrets",
