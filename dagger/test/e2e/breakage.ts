@@ -71,4 +71,8 @@ export const withCrashingLinter = (source: Directory) =>
 
 /** A gantry.config.json with the given content. */
 export const withConfig = (config: unknown) => (source: Directory) =>
-  source.withNewFile("gantry.config.json", JSON.stringify(config));
+  // Indented like a file a developer commits, so a repository's own format check accepts it.
+  source.withNewFile(
+    "gantry.config.json",
+    `${JSON.stringify(config, null, 2)}\n`,
+  );
