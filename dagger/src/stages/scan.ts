@@ -13,12 +13,14 @@ import { trivyFindings } from "../core/parse/trivy.js";
 import { checkedImage, noDockerfile } from "./build.js";
 import {
   capture,
+  downloadCache,
   nodeBase,
   readIfPresent,
   SRC,
   tail,
   uncached,
   withDependencies,
+  withPackageManager,
   type Project,
 } from "./workspace.js";
 
@@ -45,7 +47,7 @@ export async function scanGates(project: Project): Promise<GateVerdict[]> {
 
 async function auditGates(project: Project): Promise<GateVerdict[]> {
   const { source, packageManager, config } = project;
-  const manifestsOnly = (await nodeBase(project))
+  const manifestsOnly = (await withPackageManager(project))
     .withWorkdir(SRC)
     .withDirectory(SRC, source, {
       include: packageManager.manifests,
@@ -219,7 +221,7 @@ async function runTrivy(
 /** Gantry's own npm tools, installed once per version in a layer of their own, never fetched while a check runs. */
 async function gantryTools(project: Project): Promise<Directory> {
   return (await nodeBase(project))
-    .withMountedCache("/root/.npm", dag.cacheVolume("gantry-npm-cache"))
+    .withMountedCache("/root/.npm", downloadCache("/root/.npm"))
     .withExec([
       "npm",
       "install",

@@ -1,6 +1,7 @@
 import {
   dag,
   ReturnType,
+  type CacheVolume,
   type Container,
   type Directory,
 } from "@dagger.io/dagger";
@@ -130,32 +131,32 @@ export async function nodeBase(project: Project): Promise<Container> {
     : base;
 }
 
+/** The cache volume of a download cache directory, shared by every repository and tool that uses the directory. */
+export function downloadCache(dir: string): CacheVolume {
+  return dag.cacheVolume(`gantry-cache${dir.replace(/[^a-z0-9]+/gi, "-")}`);
+}
+
+/** The project's Node image with its package manager ready: download caches mounted, corepack set up when it is the source. */
+export async function withPackageManager(project: Project): Promise<Container> {
+  const { packageManager } = project;
+  const base = await nodeBase(project);
+  const cached = packageManager.cacheDirs.reduce(
+    (container, dir) => container.withMountedCache(dir, downloadCache(dir)),
+    base,
+  );
+  const configured = Object.entries(packageManager.env).reduce(
+    (container, [name, value]) => container.withEnvVariable(name, value),
+    cached,
+  );
+  return packageManager.source.kind === "corepack"
+    ? configured.withExec(["corepack", "enable"])
+    : configured;
+}
+
 /** Node container with dependencies installed from the manifests alone, then the whole source laid on top. */
 export async function withDependencies(project: Project): Promise<Container> {
   const { source, packageManager } = project;
-  const base = await nodeBase(project);
-  return base
-    .with((container) =>
-      packageManager.cacheDirs.reduce(
-        (mounted, dir) =>
-          mounted.withMountedCache(
-            dir,
-            dag.cacheVolume(`gantry-cache${dir.replace(/[^a-z0-9]+/gi, "-")}`),
-          ),
-        container,
-      ),
-    )
-    .with((container) =>
-      Object.entries(packageManager.env).reduce(
-        (withEnv, [name, value]) => withEnv.withEnvVariable(name, value),
-        container,
-      ),
-    )
-    .with((container) =>
-      packageManager.source.kind === "corepack"
-        ? container.withExec(["corepack", "enable"])
-        : container,
-    )
+  return (await withPackageManager(project))
     .withWorkdir(SRC)
     .withDirectory(SRC, source, {
       include: packageManager.manifests,

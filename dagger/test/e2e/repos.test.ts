@@ -212,6 +212,14 @@ describeWithEngine("repositories of every shape on a real engine", () => {
         );
         expect(row(report, "coverage: lines")).toContain("✅ pass");
 
+        // A pin the repository adds moves every check to that Node line.
+        const onNode24 = await gantry.workspace(
+          repository.withNewFile(".nvmrc", "24\n"),
+        );
+        expect(await onNode24.withExec(["node", "--version"]).stdout()).toMatch(
+          /^v24\./,
+        );
+
         const broken = repository.withNewFile(
           "src/wrong.ts",
           'export const count: number = "three";\n',
