@@ -1,6 +1,7 @@
 import { dag, type Container, type Directory } from "@dagger.io/dagger";
 import {
   brokenGate,
+  failureMessage,
   severityGate,
   skippedGate,
   type Finding,
@@ -36,11 +37,14 @@ const TRIVY_DB_UNAVAILABLE =
 /** Dependency audit, secrets, image and filesystem vulnerabilities, misconfigurations and licenses; without an image, all but its scan. */
 export async function scanGates(project: Project): Promise<GateVerdict[]> {
   const image = checkedImage(project);
+  // Each scan reports on its own: an image that does not build must not take the repository's scans with it.
+  const settled = (name: string, scan: Promise<GateVerdict[]>) =>
+    scan.catch((error: unknown) => [brokenGate(name, failureMessage(error))]);
   const gates = await Promise.all([
-    auditGates(project),
-    secretGates(project),
+    settled("scan: dependency audit", auditGates(project)),
+    settled("scan: secrets", secretGates(project)),
     trivyGates(project, image),
-    licenseGates(project),
+    settled("scan: licenses", licenseGates(project)),
   ]);
   return gates.flat();
 }
@@ -54,8 +58,13 @@ async function auditGates(project: Project): Promise<GateVerdict[]> {
       exclude: ["**/node_modules"],
     });
   // Advisories change daily and an unreachable registry is no result: the audit always asks again.
-  const result = await capture(uncached(manifestsOnly), packageManager.audit);
-  const outcome = auditOutcome(result.stdout);
+  // Its exit code says how severe the findings are (yarn classic: a bitmask); the report says the rest.
+  const result = await capture(
+    uncached(manifestsOnly),
+    packageManager.audit,
+    "any",
+  );
+  const outcome = auditOutcome(result.stdout, packageManager.flavor, result);
   if (outcome.kind === "unavailable") {
     const reason = `${packageManager.name} audit could not query the advisory database: ${outcome.reason}`;
     return [
@@ -128,17 +137,14 @@ async function trivyGates(
       "GANTRY_ADVISORY_DAY",
       new Date().toISOString().slice(0, 10),
     )
-    .with((container) =>
-      image
-        ? container.withMountedFile(IMAGE_TAR, image.asTarball())
-        : container,
-    )
     .withMountedDirectory(SRC, project.source);
   const targets = [
     ...(image
       ? [
           {
             name: "scan: image",
+            // Mounted for this scan only: the filesystem scan must not wait on, or fail with, the image build.
+            container: trivy.withMountedFile(IMAGE_TAR, image.asTarball()),
             args: ["image", "--input", IMAGE_TAR, ...dbRepository],
             scanners: ["vuln", "secret"],
           },
@@ -146,6 +152,7 @@ async function trivyGates(
       : []),
     {
       name: "scan: filesystem",
+      container: trivy,
       args: [
         "fs",
         SRC,
@@ -159,7 +166,14 @@ async function trivyGates(
     },
   ];
   const results = await Promise.all(
-    targets.map((target) => runTrivy(trivy, target.args, target.scanners)),
+    targets.map((target) =>
+      runTrivy(target.container, target.args, target.scanners).catch(
+        (error: unknown): TrivyResult => ({
+          findings: [],
+          error: failureMessage(error),
+        }),
+      ),
+    ),
   );
   const skipped = image
     ? []
@@ -183,11 +197,18 @@ async function trivyGates(
   );
 }
 
+/** What one Trivy scan found, or why it could not scan (fully). */
+interface TrivyResult {
+  findings: Finding[];
+  dbUnavailable?: string;
+  error?: string;
+}
+
 async function runTrivy(
   trivy: Container,
   args: string[],
   scanners: string[],
-): Promise<{ findings: Finding[]; dbUnavailable?: string; error?: string }> {
+): Promise<TrivyResult> {
   const run = (withScanners: string[]) =>
     capture(
       trivy,

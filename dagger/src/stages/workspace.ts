@@ -212,9 +212,11 @@ export async function capture(
     ]);
     return { exitCode: Number(exitCode), stdout, stderr, container: ran };
   } catch (error) {
-    // The engine's ExecError, recognised by shape: module mode's bundled SDK does not export the class.
-    const crash = error as Partial<ExecResult>;
-    if (typeof crash.exitCode !== "number") throw error;
+    // The engine's ExecError, recognised by shape: module mode's bundled SDK does not export the class. Only this
+    // command's own crash is a result; an earlier step that failed (the install) is rethrown as what it is.
+    const crash = error as Partial<ExecResult> & { cmd?: string[] };
+    if (typeof crash.exitCode !== "number" || crash.cmd?.[2] !== RECORD_RESULT)
+      throw error;
     return {
       exitCode: crash.exitCode,
       stdout: crash.stdout ?? "",

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { auditOutcome } from "../../src/core/parse/audit.js";
 import { eslintGate } from "../../src/core/parse/eslint.js";
 import { licenseGate } from "../../src/core/parse/licenses.js";
 import { prettierGate } from "../../src/core/parse/prettier.js";
@@ -116,44 +115,6 @@ describe("vitest", () => {
       ["coverage: lines", "fail", "57.14%"],
       ["coverage: branches", "pass", "71.42%"],
     ]);
-  });
-});
-
-describe("audit", () => {
-  it("degrades with the reason when the advisory endpoint is unreachable", () => {
-    const outcome = auditOutcome(toolOutput("npm-audit-unreachable.json"));
-    expect(outcome).toEqual({
-      kind: "unavailable",
-      reason:
-        "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk",
-    });
-  });
-
-  it("maps npm's report v2 to findings with advisory ids", () => {
-    const outcome = auditOutcome(toolOutput("npm-audit-v2.json"));
-    expect(outcome).toEqual({
-      kind: "report",
-      findings: [
-        {
-          tool: "audit",
-          id: "GHSA-aaaa-bbbb-cccc",
-          severity: "critical",
-          message: "vitest <4.1.13: Remote code execution in the dev server",
-        },
-        {
-          tool: "audit",
-          id: "vite-node",
-          severity: "medium",
-          message: "vite-node *: via vitest",
-        },
-      ],
-    });
-  });
-
-  it("treats non-JSON output as unavailable", () => {
-    expect(auditOutcome("npm ERR! network")).toMatchObject({
-      kind: "unavailable",
-    });
   });
 });
 

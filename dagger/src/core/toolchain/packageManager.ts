@@ -15,6 +15,8 @@ export type PackageManagerSource =
 /** How to install, run scripts and run binaries with one package manager. */
 export interface PackageManager {
   name: PackageManagerName;
+  /** Yarn's two generations differ in every command and output format. */
+  flavor: "npm" | "pnpm" | "yarn-classic" | "yarn-berry";
   /** e.g. "pnpm 10.12.1 (packageManager field)", for the report. */
   description: string;
   source: PackageManagerSource;
@@ -103,6 +105,7 @@ export function detectPackageManager(
   if (name === "pnpm") {
     return withCommands({
       name,
+      flavor: "pnpm",
       description: versioned("pnpm"),
       source: corepack,
       lockfile,
@@ -125,6 +128,7 @@ export function detectPackageManager(
     if (!berry) {
       return withCommands({
         name,
+        flavor: "yarn-classic",
         description: versioned("yarn classic"),
         source: { kind: "image" },
         lockfile,
@@ -146,6 +150,7 @@ export function detectPackageManager(
     const committed = yarnPath !== undefined && inputs.yarnPathExists(yarnPath);
     return withCommands({
       name,
+      flavor: "yarn-berry",
       description: versioned(
         committed ? `yarn berry, committed ${yarnPath},` : "yarn berry",
       ),
@@ -164,6 +169,7 @@ export function detectPackageManager(
   }
   return withCommands({
     name,
+    flavor: "npm",
     description: versioned("npm"),
     source: { kind: "image" },
     lockfile,
@@ -190,6 +196,7 @@ export function detectPackageManager(
 
 interface CommandSpec {
   name: PackageManagerName;
+  flavor: PackageManager["flavor"];
   description: string;
   source: PackageManagerSource;
   lockfile: string | null;
@@ -209,6 +216,7 @@ function withCommands(spec: CommandSpec): PackageManager {
   const execProgram = spec.name === "npm" ? ["npx"] : program;
   return {
     name: spec.name,
+    flavor: spec.flavor,
     description: spec.description,
     source: spec.source,
     lockfile: spec.lockfile,
