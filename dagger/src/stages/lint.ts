@@ -62,11 +62,7 @@ async function runFormatCheck(
 ): Promise<GateVerdict> {
   if (plan.kind === "none") return skippedGate("format", plan.reason);
   if (plan.kind === "tool" && plan.tool === "prettier") {
-    // --list-different prints bare file names; --check prints the same list in the form the gate reads.
-    const args = plan.args.map((arg) =>
-      arg === "-l" || arg === "--list-different" ? "--check" : arg,
-    );
-    const command = checkCommand(project.packageManager, { ...plan, args });
+    const command = checkCommand(project.packageManager, plan);
     const result = await capture(
       workspace,
       command.args,

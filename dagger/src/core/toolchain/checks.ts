@@ -117,14 +117,16 @@ function planFormat(inputs: CheckInputs): CheckPlan {
   if (tool === "biome") return biomeFormat("gantry config format.tool");
   if (tool) return defaultTool(tool, "gantry config format.tool");
   const named = FORMAT_SCRIPTS.find((name) => scriptNamed(inputs, name));
-  // Some repositories check formatting in the script they call "format".
-  const format = scriptText(inputs, "format");
-  const own =
-    named ??
-    (format && /(--check|--list-different|\s-[cl]\b)/.test(format)
-      ? "format"
-      : undefined);
-  if (own) return fromScript(inputs, own, `package.json scripts.${own}`);
+  if (named) return fromScript(inputs, named, `package.json scripts.${named}`);
+  // Many repositories only have the script that formats; its scope is theirs, run in check mode.
+  if (scriptNamed(inputs, "format")) {
+    const plan = fromScript(inputs, "format", "package.json scripts.format");
+    if (
+      plan.kind === "tool" &&
+      (plan.tool === "prettier" || plan.tool === "biome")
+    )
+      return plan;
+  }
   if (hasPrettier(inputs))
     return defaultTool("prettier", "Prettier is installed");
   if (hasBiome(inputs)) return biomeFormat("Biome is installed");
@@ -261,7 +263,43 @@ function fromScript(
   // node:test and mocha/ava print summaries, not reports: run their script and read what it prints.
   if (tool === "node" || tool === "mocha" || tool === "ava")
     return { kind: "script", script, parseAs: tool, origin };
-  return { kind: "tool", tool, args, env, origin };
+  return { kind: "tool", tool, args: checkOnly(tool, args), env, origin };
+}
+
+// Flags that rewrite files: a check reports what they would change instead.
+const ESLINT_WRITES = ["--fix", "--fix-dry-run"];
+const BIOME_WRITES = [
+  "--write",
+  "--fix",
+  "--apply",
+  "--apply-unsafe",
+  "--unsafe",
+];
+const PRETTIER_MODES = [
+  "--write",
+  "-w",
+  "--list-different",
+  "-l",
+  "--check",
+  "-c",
+];
+
+/** The tool's arguments without what would rewrite the repository; Prettier always in --check mode. */
+export function checkOnly(tool: CheckTool, args: string[]): string[] {
+  if (tool === "eslint") {
+    const typeIndex = args.indexOf("--fix-type");
+    return args.filter(
+      (arg, index) =>
+        !ESLINT_WRITES.includes(arg) &&
+        !arg.startsWith("--fix-type") &&
+        (typeIndex < 0 || index !== typeIndex + 1),
+    );
+  }
+  if (tool === "biome")
+    return args.filter((arg) => !BIOME_WRITES.includes(arg.split("=")[0]));
+  if (tool === "prettier")
+    return ["--check", ...args.filter((arg) => !PRETTIER_MODES.includes(arg))];
+  return args;
 }
 
 function toolOf(program: string, args: string[]): CheckTool | undefined {

@@ -150,19 +150,60 @@ describe("planChecks", () => {
         scripts: { "prettier:check": "prettier -c src" },
         devDependencies: { prettier: "3" },
       }).format,
-    ).toMatchObject({ tool: "prettier", args: ["-c", "src"] });
+    ).toMatchObject({ tool: "prettier", args: ["--check", "src"] });
+    expect(
+      plans({ scripts: { format: "prettier --check ." } }).format,
+    ).toMatchObject({
+      origin: "package.json scripts.format",
+    });
+  });
+
+  it("runs a script that formats in check mode, keeping its scope", () => {
     expect(
       plans({
-        scripts: { format: "prettier --write ." },
+        scripts: { format: 'prettier --write "src/**/*.ts" "test/**/*.ts"' },
+        devDependencies: { prettier: "3" },
+      }).format,
+    ).toEqual({
+      kind: "tool",
+      tool: "prettier",
+      args: ["--check", "src/**/*.ts", "test/**/*.ts"],
+      env: {},
+      origin: "package.json scripts.format",
+    });
+    expect(
+      plans({ scripts: { format: "biome format --write src" } }).format,
+    ).toMatchObject({ tool: "biome", args: ["format", "src"] });
+    // A compound format script cannot be turned into a check: the installed formatter decides.
+    expect(
+      plans({
+        scripts: { format: "prettier --write . && eslint --fix ." },
         devDependencies: { prettier: "3" },
       }).format,
     ).toMatchObject({
       args: ["--check", "."],
       origin: "Prettier is installed",
     });
+  });
+
+  it("never lets a check rewrite the repository", () => {
     expect(
-      plans({ scripts: { format: "prettier --check ." } }).format,
-    ).toMatchObject({ origin: "package.json scripts.format" });
+      plans({
+        scripts: {
+          lint: "eslint '{src,test}/**/*.ts' --fix --fix-type problem --max-warnings 0",
+        },
+      }).lint,
+    ).toMatchObject({
+      tool: "eslint",
+      args: ["{src,test}/**/*.ts", "--max-warnings", "0"],
+    });
+    expect(
+      plans({ scripts: { lint: "biome check --write --unsafe ." } }).lint,
+    ).toMatchObject({ tool: "biome", args: ["check", "."] });
+    expect(
+      plans({ scripts: { "format:check": "prettier --list-different ." } })
+        .format,
+    ).toMatchObject({ args: ["--check", "."] });
   });
 
   it("skips a check the repository does not have, saying why", () => {
