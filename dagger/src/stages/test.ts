@@ -10,7 +10,8 @@ import { parseJestJson } from "../core/parse/jest.js";
 import { parseMochaOutput } from "../core/parse/mocha.js";
 import { parseNodeTestOutput } from "../core/parse/nodeTest.js";
 import { testsGate, type TestCounts } from "../core/parse/testCounts.js";
-import { coverageGates, parseVitestJson } from "../core/parse/vitest.js";
+import { coverageMinimumGates } from "../core/coverage.js";
+import { parseVitestJson } from "../core/parse/vitest.js";
 import type { CheckTool, CoverageSource } from "../core/toolchain/checks.js";
 import { checkCommand, type RunnablePlan } from "../core/toolchain/commands.js";
 import { postgresService, withDatabase } from "./postgres.js";
@@ -140,7 +141,6 @@ async function coverageOf(
   // Lazy: only read when the gates passed, and then the tool has written it.
   const report = reported.container.directory(COVERAGE_DIR);
   const summary = await readIfPresent(reported.container, COVERAGE_SUMMARY);
-  const { lines, branches, functions, statements } = project.config.coverage;
   return {
     gates:
       summary === undefined
@@ -150,7 +150,7 @@ async function coverageOf(
               `${source === "runner" ? (plan.kind === "tool" ? plan.tool : "the runner") : source} wrote no coverage summary (${tail(reported)})`,
             ),
           ]
-        : coverageGates(summary, { lines, branches, functions, statements }),
+        : coverageMinimumGates(summary, project.config.coverage),
     report,
   };
 }

@@ -153,17 +153,44 @@ export async function withPackageManager(project: Project): Promise<Container> {
     : configured;
 }
 
-/** Node container with dependencies installed from the manifests alone, then the whole source laid on top. */
+// The root scripts an install runs around prepare; prepare usually builds, which needs the source.
+const PREPARE_SCRIPTS = ["preprepare", "prepare", "postprepare"];
+
+/**
+ * Node container with dependencies installed from the manifests alone, then the whole source laid on top. The root
+ * package's prepare script, which the install would run before the source is there, runs after it instead.
+ */
 export async function withDependencies(project: Project): Promise<Container> {
-  const { source, packageManager } = project;
-  return (await withPackageManager(project))
+  const { source, packageManager, manifest } = project;
+  const scripts = (manifest.scripts ?? {}) as Record<string, unknown>;
+  const deferPrepare =
+    packageManager.preparesOnInstall && typeof scripts.prepare === "string";
+  const installed = (await withPackageManager(project))
     .withWorkdir(SRC)
     .withDirectory(SRC, source, {
       include: packageManager.manifests,
       exclude: ["**/node_modules"],
     })
+    .with((container) =>
+      deferPrepare
+        ? container.withNewFile(
+            `${SRC}/package.json`,
+            JSON.stringify({
+              ...manifest,
+              scripts: Object.fromEntries(
+                Object.entries(scripts).filter(
+                  ([name]) => !PREPARE_SCRIPTS.includes(name),
+                ),
+              ),
+            }),
+          )
+        : container,
+    )
     .withExec(packageManager.install)
     .withDirectory(SRC, source, { exclude: ["**/node_modules"] });
+  return deferPrepare
+    ? installed.withExec(packageManager.run("prepare"))
+    : installed;
 }
 
 /** The outcome of a command whose failure is a result to report, not an error to throw. */

@@ -14,7 +14,7 @@ describe("parseConfig", () => {
     expect(config.images.node).toBeUndefined();
     expect(config.packageManager).toEqual({ verifySignatures: true });
     expect(config.images.postgres).toBe("postgres:15-bookworm");
-    expect(config.coverage.lines).toBe(80);
+    expect(config.coverage.lines).toBeUndefined();
     expect(config.scan.failOn).toBe("high");
     expect(config.scan.licenses.allow).toEqual(DEFAULT_LICENSE_ALLOW);
     expect(config.loadTest.profiles.smoke).toEqual({

@@ -99,7 +99,7 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
   );
 
   it(
-    "fail tests on a failing assertion and on coverage under the threshold",
+    "fail tests on a failing assertion and on coverage under the configured minimum; warn under Gantry's own",
     () =>
       inEngine(async () => {
         expect(
@@ -107,9 +107,16 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
         ).toContain(
           "test/wrong.test.ts > expects the wrong total: AssertionError: expected 3 to be 4",
         );
+        const untested = sample().with(withUntestedCode);
         expect(
-          await rejection(gantry.test(sample().with(withUntestedCode))),
+          await rejection(
+            gantry.test(untested.with(withConfig({ coverage: { lines: 80 } }))),
+          ),
         ).toMatch(/coverage: lines is \d+(\.\d+)?%, below the required 80%/);
+        // Without a minimum of its own, the repository is told, not failed.
+        expect(await gantry.test(untested)).toMatch(
+          /coverage: lines +WARN[\s\S]*80% is Gantry's advisory minimum/,
+        );
       }),
     E2E_TIMEOUT,
   );

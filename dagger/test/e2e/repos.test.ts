@@ -284,6 +284,17 @@ describeWithEngine("repositories of every shape on a real engine", () => {
         );
         expect(row(report, "coverage: lines")).toContain("✅ pass");
 
+        // A prepare script that needs the source (as a build does) runs once the source is there, as on a checkout.
+        const manifest = JSON.parse(
+          await repository.file("package.json").contents(),
+        );
+        manifest.scripts.prepare =
+          "node -e \"require('fs').writeFileSync('prepared.txt', String(require('./src/cache.js').LruCache.name))\"";
+        const prepared = await gantry.workspace(
+          repository.withNewFile("package.json", JSON.stringify(manifest)),
+        );
+        expect(await prepared.file("prepared.txt").contents()).toBe("LruCache");
+
         const failing = repository.withNewFile(
           "test/wrong.test.js",
           'const assert = require("node:assert/strict");\n\nit("expects the impossible", () => {\n  assert.equal(1 + 1, 3);\n});\n',

@@ -24,6 +24,8 @@ export interface PackageManager {
   /** Files that decide what gets installed; copied before the source so an edit does not reinstall. */
   manifests: string[];
   install: string[];
+  /** Whether installing runs the root package's prepare script (npm, pnpm, yarn classic; not yarn berry). */
+  preparesOnInstall: boolean;
   /** Installs only production dependencies, for the runtime stage of Gantry's default Dockerfile. */
   installProduction: string[];
   /** Download caches, each mounted as a cache volume (never node_modules). */
@@ -223,6 +225,7 @@ function withCommands(spec: CommandSpec): PackageManager {
     manifests: spec.manifests,
     install: [...program, ...spec.install],
     installProduction: [...program, ...spec.installProduction],
+    preparesOnInstall: spec.flavor !== "yarn-berry",
     cacheDirs: spec.cacheDirs,
     env: { ...spec.env, ...corepackEnv(spec.source) },
     run: (script, args = []) => [...program, ...spec.runArgs(script, args)],

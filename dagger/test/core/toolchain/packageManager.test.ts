@@ -39,6 +39,7 @@ describe("detectPackageManager", () => {
     ]);
     expect(npm.source).toEqual({ kind: "image" });
     expect(npm.env).toEqual({});
+    expect(npm.preparesOnInstall).toBe(true);
   });
 
   it("falls back to npm install without a lockfile", () => {
@@ -97,6 +98,8 @@ describe("detectPackageManager", () => {
       "ava",
     ]);
     expect(yarn.env).not.toHaveProperty("COREPACK_HOME");
+    // Berry never runs the root package's prepare on install.
+    expect(yarn.preparesOnInstall).toBe(false);
   });
 
   it("uses corepack for berry when the committed release is missing", () => {
