@@ -167,16 +167,47 @@ export async function timeStage(
   return verdicts.map((verdict) => ({ ...verdict, durationMs }));
 }
 
-/** An error's message; for a failed command (the engine's ExecError), the command and the end of its stderr. */
+// Engine object IDs (base64, kilobytes long) that some engine errors embed: noise in a report.
+const ENGINE_ID = /[A-Za-z0-9+/=]{80,}/g;
+const ERROR_LINE = /\b(error|err!|fatal)\b/i;
+// Known causes of a failed command, each with what the user can do about it.
+const HINTS: [RegExp, string][] = [
+  [
+    /no compatible signature|signature does not match|verifySignature/i,
+    "corepack could not verify the package manager's signature: registries that serve no signatures (some mirrors) need packageManager.verifySignatures: false in gantry.config.json, which the report then shows as a warning",
+  ],
+];
+
+/**
+ * An error's message; for a failed command (the engine's ExecError), the command, the error lines of its stderr and
+ * its last lines, without engine object IDs, and a hint when the cause is a known one.
+ */
 export function failureMessage(error: unknown): string {
   const { message, cmd, stderr } = error as {
     message: string;
     cmd?: string[];
     stderr?: string;
   };
-  if (!stderr) return message;
-  const lastLines = stderr.trim().split("\n").slice(-8).join("\n");
-  return `${cmd?.join(" ") ?? "a command"} failed (${message.split(" [traceparent")[0]}):\n${lastLines}`;
+  const summary = message.split(" [traceparent")[0].replace(ENGINE_ID, "…");
+  if (!stderr) return summary;
+  const lines = stderr.trim().split("\n");
+  const lastLines = lines.slice(-8);
+  const errorLines = lines
+    .slice(0, -8)
+    .filter((line) => ERROR_LINE.test(line))
+    .slice(-5);
+  const hints = HINTS.filter(([cause]) => cause.test(stderr)).map(
+    ([, hint]) => `hint: ${hint}`,
+  );
+  return [
+    `${cmd?.join(" ") ?? "a command"} failed (${summary}):`,
+    ...errorLines,
+    ...(errorLines.length ? ["…"] : []),
+    ...lastLines,
+    ...hints,
+  ]
+    .join("\n")
+    .replace(ENGINE_ID, "…");
 }
 
 /** True when every gate passed or only warned. */

@@ -103,4 +103,43 @@ describe("failureMessage", () => {
     );
     expect(failureMessage(new Error("plain"))).toBe("plain");
   });
+
+  it("keeps the error lines a long stderr buried, drops engine IDs, and hints at known causes", () => {
+    const engineId = "Q29udGFpbmVyQGFiY2RlZj".repeat(10);
+    const stderr = [
+      "Internal Error: Error when performing the request to https://registry.npmjs.org/pnpm/-/pnpm-10.34.9.tgz",
+      "Error: No compatible signature found in package metadata",
+      ...Array.from(
+        { length: 12 },
+        (_, index) => `    at frame${index} (corepack.cjs:${index})`,
+      ),
+    ].join("\n");
+    const message = failureMessage(
+      Object.assign(new Error(`resolve Container@${engineId}: exit code: 1`), {
+        cmd: ["pnpm", "install"],
+        stderr,
+      }),
+    );
+    const lines = message.split("\n");
+    expect(lines[0]).toBe(
+      "pnpm install failed (resolve Container@…: exit code: 1):",
+    );
+    expect(lines[1]).toBe(
+      "Internal Error: Error when performing the request to https://registry.npmjs.org/pnpm/-/pnpm-10.34.9.tgz",
+    );
+    expect(lines[2]).toBe(
+      "Error: No compatible signature found in package metadata",
+    );
+    expect(lines[3]).toBe("…");
+    expect(lines.slice(4, 12)).toEqual(
+      Array.from(
+        { length: 8 },
+        (_, index) => `    at frame${index + 4} (corepack.cjs:${index + 4})`,
+      ),
+    );
+    expect(lines[12]).toMatch(
+      /^hint: .*packageManager\.verifySignatures: false/,
+    );
+    expect(message).not.toContain(engineId);
+  });
 });

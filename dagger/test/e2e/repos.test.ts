@@ -77,7 +77,10 @@ describeWithEngine("repositories of every shape on a real engine", () => {
         // The npm registry reachable here serves no signatures, as some private mirrors: without the opt-out the
         // install stops at corepack and every check says so.
         const refused = await rejection(gantry.lint(repository));
-        expect(refused).toMatch(/signature/i);
+        expect(refused).toMatch(/No compatible signature found/);
+        expect(refused).toMatch(
+          /hint: corepack could not verify .*packageManager\.verifySignatures: false/,
+        );
         const optedOut = repository.with(
           withConfig({ packageManager: { verifySignatures: false } }),
         );
