@@ -117,7 +117,7 @@ export const configSchema = z
     lint: z
       .object({
         maxWarnings: z.number().int().min(0).nullable().default(null),
-        tool: z.enum(["eslint", "biome", "none"]).optional(),
+        tool: z.enum(["eslint", "xo", "biome", "none"]).optional(),
         script: packageScript.optional(),
       })
       .strict()

@@ -49,6 +49,17 @@ async function runLint(
         : eslintGate(report, SRC, maxWarnings);
     return { ...gate, command: command.display };
   }
+  if (plan.kind === "tool" && plan.tool === "xo") {
+    // xo prints ESLint's JSON format on stdout.
+    const command = checkCommand(project.packageManager, plan, [
+      "--reporter=json",
+    ]);
+    const result = await capture(workspace, command.args, [0, 1], command.env);
+    const gate = isJson(result.stdout)
+      ? { ...eslintGate(result.stdout, SRC, maxWarnings), name: "lint: xo" }
+      : brokenGate("lint: xo", `xo did not run (${tail(result)})`);
+    return { ...gate, command: command.display };
+  }
   if (plan.kind === "tool" && plan.tool === "biome") {
     return runBiome(project, workspace, plan, "lint: biome", maxWarnings);
   }
@@ -101,6 +112,15 @@ async function runBiome(
     ),
     command: command.display,
   };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // ESLint's own budget in the lint script (--max-warnings N) is the repository's threshold.

@@ -3,6 +3,7 @@ import type { GantryConfig } from "../config.js";
 /** A tool whose output Gantry parses into findings or counts. */
 export type CheckTool =
   | "eslint"
+  | "xo"
   | "biome"
   | "prettier"
   | "tsc"
@@ -101,12 +102,14 @@ function planLint(inputs: CheckInputs): CheckPlan {
   if (tool) return defaultTool(tool, "gantry config lint.tool");
   const own = scriptNamed(inputs, "lint");
   if (own) return fromScript(inputs, own, "package.json scripts.lint");
+  // xo wraps ESLint with its own config; a repository that has it lints with it.
+  if (hasDependency(inputs, "xo")) return defaultTool("xo", "xo is installed");
   if (hasEslint(inputs)) return defaultTool("eslint", "ESLint is installed");
   if (hasBiome(inputs)) return defaultTool("biome", "Biome is installed");
   return {
     kind: "none",
     reason:
-      "no linter: the repository has no lint script and neither ESLint nor Biome (lint.tool or lint.script in gantry.config.json picks one)",
+      "no linter: the repository has no lint script and no ESLint, xo or Biome (lint.tool or lint.script in gantry.config.json picks one)",
   };
 }
 
@@ -191,6 +194,7 @@ function planTypecheck(inputs: CheckInputs): CheckPlan {
 /** The arguments each tool runs with when the repository gives none. */
 const DEFAULT_ARGS: Record<CheckTool, string[]> = {
   eslint: ["."],
+  xo: [],
   biome: ["lint", "."],
   prettier: ["--check", "."],
   tsc: ["--noEmit"],
@@ -286,7 +290,7 @@ const PRETTIER_MODES = [
 
 /** The tool's arguments without what would rewrite the repository; Prettier always in --check mode. */
 export function checkOnly(tool: CheckTool, args: string[]): string[] {
-  if (tool === "eslint") {
+  if (tool === "eslint" || tool === "xo") {
     const typeIndex = args.indexOf("--fix-type");
     return args.filter(
       (arg, index) =>
@@ -307,6 +311,7 @@ function toolOf(program: string, args: string[]): CheckTool | undefined {
     return args.includes("--test") ? "node" : undefined;
   const known: CheckTool[] = [
     "eslint",
+    "xo",
     "biome",
     "prettier",
     "tsc",

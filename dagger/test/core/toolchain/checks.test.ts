@@ -144,6 +144,16 @@ describe("planChecks", () => {
     ).toMatchObject({ tool: "prettier", args: ["--check", "."] });
   });
 
+  it("lints with xo when the repository has it", () => {
+    expect(
+      plans({ devDependencies: { xo: "1", eslint: "9" } }).lint,
+    ).toMatchObject({ kind: "tool", tool: "xo", args: [] });
+    expect(plans({ scripts: { lint: "xo --fix src" } }).lint).toMatchObject({
+      tool: "xo",
+      args: ["src"],
+    });
+  });
+
   it("prefers a format-check script to the installed formatter", () => {
     expect(
       plans({
