@@ -29,6 +29,8 @@ export type CheckPlan =
       args: string[];
       env: Record<string, string>;
       coverage?: CoverageSource;
+      /** The script's pre-hook (pretest…), which the package manager would have run first. */
+      before?: string;
       origin: string;
     }
   | {
@@ -267,7 +269,15 @@ function fromScript(
   // node:test and mocha/ava print summaries, not reports: run their script and read what it prints.
   if (tool === "node" || tool === "mocha" || tool === "ava")
     return { kind: "script", script, parseAs: tool, origin };
-  return { kind: "tool", tool, args: checkOnly(tool, args), env, origin };
+  const before = scriptNamed(inputs, `pre${script}`);
+  return {
+    kind: "tool",
+    tool,
+    args: checkOnly(tool, args),
+    env,
+    ...(before ? { before } : {}),
+    origin,
+  };
 }
 
 // Flags that rewrite files: a check reports what they would change instead.

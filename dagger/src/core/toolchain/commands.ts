@@ -29,10 +29,23 @@ export function checkCommand(
   const envPrefix = Object.entries(plan.env).map(
     ([name, value]) => `${name}=${shellQuote(value)}`,
   );
+  const display = [...envPrefix, shellJoin(command([]))].join(" ");
+  // npm, pnpm and yarn classic run a script's pre-hook first; yarn berry runs none.
+  const before =
+    plan.before && packageManager.flavor !== "yarn-berry"
+      ? packageManager.run(plan.before)
+      : undefined;
+  if (!before) return { args: command(reportFlags), env: plan.env, display };
   return {
-    args: command(reportFlags),
+    args: [
+      "sh",
+      "-c",
+      `${shellJoin(before)} && exec "$@"`,
+      "sh",
+      ...command(reportFlags),
+    ],
     env: plan.env,
-    display: [...envPrefix, shellJoin(command([]))].join(" "),
+    display: `${shellJoin(before)} && ${display}`,
   };
 }
 

@@ -144,6 +144,15 @@ describe("planChecks", () => {
     ).toMatchObject({ tool: "prettier", args: ["--check", "."] });
   });
 
+  it("keeps a script's pre-hook, which running the tool directly would skip", () => {
+    expect(
+      plans({ scripts: { pretest: "npm run build", test: "vitest run" } }).test,
+    ).toMatchObject({ tool: "vitest", before: "pretest" });
+    expect(plans({ scripts: { test: "vitest run" } }).test).not.toHaveProperty(
+      "before",
+    );
+  });
+
   it("lints with xo when the repository has it", () => {
     expect(
       plans({ devDependencies: { xo: "1", eslint: "9" } }).lint,
