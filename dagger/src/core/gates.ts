@@ -52,7 +52,12 @@ export function severityGate(
       countBySeverity(active) +
       (ignoredCount ? ` (${ignoredCount} ignored)` : ""),
     threshold: `none >= ${options.failOn}`,
-    details: blocking.map(describeFinding),
+    details: blocking.length
+      ? [
+          ...blocking.map(describeFinding),
+          `a finding that is accepted goes in gantry.config.json: "scan": { "ignore": [{ "id": "${blocking[0].id}", "reason": "why it is safe" }] }`,
+        ]
+      : [],
   };
 }
 

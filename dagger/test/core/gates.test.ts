@@ -29,6 +29,7 @@ describe("severityGate", () => {
     expect(gate.figure).toBe("1 critical, 1 medium");
     expect(gate.details).toEqual([
       "[critical] trivy CVE-2026-0001: openssl 3.0.1",
+      'a finding that is accepted goes in gantry.config.json: "scan": { "ignore": [{ "id": "CVE-2026-0001", "reason": "why it is safe" }] }',
     ]);
   });
 
