@@ -135,6 +135,8 @@ export const configSchema = z
           .enum(["vitest", "jest", "node", "mocha", "ava", "none"])
           .optional(),
         script: packageScript.optional(),
+        /** Scripts the tests need run first (e.g. "build" for tests that import the package's own build output). */
+        before: z.array(packageScript).default([]),
       })
       .strict()
       .prefault({}),

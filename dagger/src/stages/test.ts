@@ -13,7 +13,11 @@ import { testsGate, type TestCounts } from "../core/parse/testCounts.js";
 import { coverageMinimumGates } from "../core/coverage.js";
 import { parseVitestJson } from "../core/parse/vitest.js";
 import type { CheckTool, CoverageSource } from "../core/toolchain/checks.js";
-import { checkCommand, type RunnablePlan } from "../core/toolchain/commands.js";
+import {
+  checkCommand,
+  shellJoin,
+  type RunnablePlan,
+} from "../core/toolchain/commands.js";
 import { postgresService, withDatabase } from "./postgres.js";
 import {
   capture,
@@ -56,17 +60,27 @@ export async function runTests(project: Project): Promise<TestRun> {
       coverage: dag.directory(),
     };
   }
-  const workspace = await withDependencies(project);
+  const { packageManager, config } = project;
+  const prepared = config.test.before.reduce(
+    (container, script) => container.withExec(packageManager.run(script)),
+    await withDependencies(project),
+  );
   const suite = await runSuite(
     project,
-    project.config.postgres.enabled
-      ? workspace.with(withDatabase(project, postgresService(project)))
-      : workspace,
+    config.postgres.enabled
+      ? prepared.with(withDatabase(project, postgresService(project)))
+      : prepared,
     plan,
   );
   const coverage = await coverageOf(project, plan, suite.result);
+  const before = config.test.before.map((script) =>
+    shellJoin(packageManager.run(script)),
+  );
   return {
-    gates: [{ ...suite.gate, command: suite.display }, ...coverage.gates],
+    gates: [
+      { ...suite.gate, command: [...before, suite.display].join(" && ") },
+      ...coverage.gates,
+    ],
     coverage: coverage.report,
   };
 }

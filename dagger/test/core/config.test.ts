@@ -13,6 +13,7 @@ describe("parseConfig", () => {
     expect(config.nodeVersion).toBeUndefined();
     expect(config.images.node).toBeUndefined();
     expect(config.packageManager).toEqual({ verifySignatures: true });
+    expect(config.test).toEqual({ before: [] });
     expect(config.images.postgres).toBe("postgres:15-bookworm");
     expect(config.coverage.lines).toBeUndefined();
     expect(config.scan.failOn).toBe("high");
