@@ -2,6 +2,7 @@ import {
   dag,
   type Container,
   type Directory,
+  type File,
   type Secret,
   type Service,
 } from "@dagger.io/dagger";
@@ -12,6 +13,7 @@ import {
   latestTag,
 } from "../core/release/gitLog.js";
 import {
+  parseApiUrl,
   releaseEndpoints,
   releaseRequestBody,
   webhookPayload,
@@ -24,6 +26,7 @@ import {
   type ReleasePlan,
 } from "../core/release/plan.js";
 import { parseRemoteTags } from "../core/release/remote.js";
+import { parseRepository } from "../core/release/repository.js";
 import {
   renderFailure,
   renderNoRelease,
@@ -74,6 +77,7 @@ export interface ReleaseRequest {
   githubApiUrl: string;
   githubApiService?: Service;
   gitRemoteService?: Service;
+  caCertificate?: File;
 }
 
 /** One step of the release with its state read beforehand: `alreadyDone` says how a previous run was found to have done it. */
@@ -88,11 +92,12 @@ interface Step {
 export async function release(request: ReleaseRequest): Promise<string> {
   validateArguments(request);
   const project = await loadProject(request.source);
-  const opened = await openCheckout(
-    project,
-    request.gitRemoteService,
-    request.dryRun,
-  );
+  const opened = await openCheckout(project, {
+    remoteService: request.gitRemoteService,
+    dryRun: request.dryRun,
+    withToken: request.githubToken !== undefined,
+    caCertificate: request.caCertificate,
+  });
   const repository = request.repository || opened.remote.repository;
   const { checkout, plan } = await planAtHead(opened, repository, request);
   if (plan.kind === "no-release") return renderNoRelease(plan);
@@ -103,9 +108,9 @@ export async function release(request: ReleaseRequest): Promise<string> {
     repository,
     plan.tag,
   );
-  const api = (await nodeBase(project)).with(
-    bindService(endpoints.hostname, request.githubApiService),
-  );
+  const api = (await nodeBase(project))
+    .with(bindService(endpoints.hostname, request.githubApiService))
+    .with(trustCertificate(request.caCertificate));
   const github = (token: Secret) => withGithubToken(api, token);
   // Every step's state is read before any step runs, so a rerun after a partial failure only does what is missing.
   // Reading it needs the credentials: a dry run without them plans every step.
@@ -206,7 +211,7 @@ export async function release(request: ReleaseRequest): Promise<string> {
       : []),
     ...(checkout.remote.local
       ? [
-          `origin is the local path ${checkout.remote.pushUrl}: the release itself needs an HTTP(S) or SSH origin to push to`,
+          `origin is the local path ${checkout.remote.pushUrl}: the release itself needs an HTTPS or SSH origin to push to`,
         ]
       : []),
   ];
@@ -225,6 +230,11 @@ function validateArguments(request: ReleaseRequest): void {
     );
   }
   if (request.image) imageRegistry(request.image);
+  // Before anything runs: the token only ever goes over HTTPS, and owner/name only ever addresses a repository.
+  parseApiUrl(request.githubApiUrl, {
+    withToken: request.githubToken !== undefined,
+  });
+  if (request.repository) parseRepository(request.repository, "--repository");
 }
 
 /**
@@ -275,6 +285,27 @@ async function planFromHistory(
     dryRun: request.dryRun,
   };
   return planRelease({ tagList, allTagList, log, options });
+}
+
+// Where --ca-certificate and the CAs Node already trusted are put together in the Node image.
+const NODE_CA_FILE = "/etc/gantry/node-extra-ca.pem";
+
+/** The Node container trusting `certificate` too, besides the bundle nodeBase may have pointed it at. */
+function trustCertificate(certificate: File | undefined) {
+  return (container: Container) =>
+    certificate
+      ? container
+          .withFile("/etc/gantry/ca-certificate.pem", certificate)
+          .withExec([
+            "sh",
+            "-c",
+            'cat ${NODE_EXTRA_CA_CERTS:-} "$1" > "$2"',
+            "sh",
+            "/etc/gantry/ca-certificate.pem",
+            NODE_CA_FILE,
+          ])
+          .withEnvVariable("NODE_EXTRA_CA_CERTS", NODE_CA_FILE)
+      : container;
 }
 
 function bindService(hostname: string, service: Service | undefined) {

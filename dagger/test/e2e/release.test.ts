@@ -18,8 +18,11 @@ import { startGithubApi, type GithubApiStandIn } from "./support/githubApi.js";
 import { startGitServer, type GitServer } from "./support/gitServer.js";
 import {
   GIT_HOST,
+  GITHUB_API_HOST,
   ReleaseFixture,
   REPOSITORY,
+  testCertificate,
+  type TestCertificate,
 } from "./support/releaseFixture.js";
 
 // What is real here: the git history, the bare origin on disk (served by `git http-backend`, which checks the token as
@@ -27,10 +30,10 @@ import {
 // The one stand-in is the GitHub REST API (support/githubApi.ts): GitHub is unreachable from this machine.
 // Containers cannot reach this process's 127.0.0.1, so both servers reach them through Dagger host services bound under
 // the host names of the origin URL and of --github-api-url, which is how a caller tunnels to a GitHub Enterprise host too.
+// Both serve HTTPS (the token is only ever sent over HTTPS) with a throwaway certificate passed as --ca-certificate.
 
 const gantry = new Gantry();
 const TOKEN = "ghs_e2eReleaseToken0123456789";
-const GITHUB_API_HOST = "github.test";
 const REGISTRY = "127.0.0.1:5000";
 const IMAGE_REPOSITORY = "gantry-e2e/sample-app";
 const WEBHOOK_PATH = "/hooks/T0001/B0002/e2eWebhookSecret";
@@ -45,12 +48,16 @@ interface ReleaseOptions {
   /** A registry that needs a login, whose credentials are passed as --registry-username/--registry-password. */
   registry?: AuthRegistry;
   source?: string;
+  /** --github-api-url; the stand-in over HTTPS by default. */
+  githubApiUrl?: string;
+  repository?: string;
 }
 
 let fixture: ReleaseFixture;
 let gitServer: GitServer;
 let github: GithubApiStandIn;
 let registry: AuthRegistry | undefined;
+let certificate: TestCertificate;
 
 /** Calls the module's release on `fixture.work` (or `source`) the way `dagger call release` does, with both servers tunnelled in. */
 function release({
@@ -61,6 +68,8 @@ function release({
   source,
   webhookPath,
   registry,
+  githubApiUrl = `https://${GITHUB_API_HOST}`,
+  repository,
 }: ReleaseOptions = {}): Promise<string> {
   const githubToken: Secret | undefined = token
     ? dag.setSecret("github-token", TOKEN)
@@ -76,12 +85,13 @@ function release({
     registry?.username,
     registry && dag.setSecret("registry-password", registry.password),
     webhookPath
-      ? dag.setSecret("webhook-url", `http://${GITHUB_API_HOST}${webhookPath}`)
+      ? dag.setSecret("webhook-url", `https://${GITHUB_API_HOST}${webhookPath}`)
       : undefined,
-    undefined,
-    `http://${GITHUB_API_HOST}`,
-    dag.host().service([{ frontend: 80, backend: github.port }]),
-    dag.host().service([{ frontend: 80, backend: gitServer.port }]),
+    repository,
+    githubApiUrl,
+    dag.host().service([{ frontend: 443, backend: github.port }]),
+    dag.host().service([{ frontend: 443, backend: gitServer.port }]),
+    dag.host().file(certificate.certPath),
   );
 }
 
@@ -122,8 +132,9 @@ describeWithEngine("release on a real engine", () => {
   beforeAll(deleteImageTags);
   beforeEach(async () => {
     fixture = new ReleaseFixture();
-    gitServer = await startGitServer(fixture.servedRoot, TOKEN);
-    github = await startGithubApi(TOKEN);
+    certificate = testCertificate(fixture.root);
+    gitServer = await startGitServer(fixture.servedRoot, TOKEN, certificate);
+    github = await startGithubApi(TOKEN, certificate);
   });
   afterEach(async () => {
     await Promise.all([gitServer.close(), github.close(), registry?.close()]);
@@ -151,7 +162,7 @@ describeWithEngine("release on a real engine", () => {
           '[would do]     commit "chore(release): v1.1.0"',
         );
         expect(summary).toContain(
-          `[would do]     push v1.1.0 and the release commit to main on http://${GIT_HOST}/${REPOSITORY}.git`,
+          `[would do]     push v1.1.0 and the release commit to main on https://${GIT_HOST}/${REPOSITORY}.git`,
         );
         expect(summary).toContain(
           `[would do]     create the GitHub release v1.1.0 of ${REPOSITORY}`,
@@ -182,7 +193,7 @@ describeWithEngine("release on a real engine", () => {
           `[would do]     push v1.1.0 and the release commit to main on ${fixture.origin}`,
         );
         expect(summary).toContain(
-          `origin is the local path ${fixture.origin}: the release itself needs an HTTP(S) or SSH origin to push to`,
+          `origin is the local path ${fixture.origin}: the release itself needs an HTTPS or SSH origin to push to`,
         );
 
         const before = fixture.originRefs();
@@ -231,7 +242,7 @@ describeWithEngine("release on a real engine", () => {
         ).toBe("1.1.0");
         const changelog = fixture.originGit("show", "main:CHANGELOG.md");
         expect(changelog).toMatch(
-          /^# Changelog\n\n## \[1\.1\.0\]\(http:\/\/git\.test\/acme\/sample-app\/compare\/v1\.0\.0\.\.\.v1\.1\.0\)/,
+          /^# Changelog\n\n## \[1\.1\.0\]\(https:\/\/git\.test\/acme\/sample-app\/compare\/v1\.0\.0\.\.\.v1\.1\.0\)/,
         );
         expect(changelog).toContain("* price list endpoint");
         expect(changelog).toContain("* round prices to cents");
@@ -331,6 +342,90 @@ describeWithEngine("release on a real engine", () => {
         );
         expect(fixture.originRefs()).toBe(before);
         expect(github.requests).toEqual([]);
+      }),
+    E2E_TIMEOUT,
+  );
+
+  it(
+    "sends the token over HTTPS only and to owner/name only: http:// origin or API URL and a bad --repository are refused before any side effect",
+    () =>
+      inEngine(async () => {
+        fixture.work.commit("feat: price list endpoint");
+        const before = fixture.originRefs();
+        const httpOrigin = `http://${GIT_HOST}/${REPOSITORY}.git`;
+        fixture.work.git("remote", "set-url", "origin", httpOrigin);
+
+        for (const dryRun of [false, true]) {
+          expect(await rejection(release({ dryRun }))).toContain(
+            `origin "${httpOrigin}" is plain http://, over which --github-token would travel in clear`,
+          );
+        }
+        // Without a token there is nothing to protect: a dry run still plans from an http:// origin.
+        expect(await release({ dryRun: true, token: false })).toContain(
+          "Dry run: would release v1.1.0, nothing was changed",
+        );
+
+        fixture.work.git(
+          "remote",
+          "set-url",
+          "origin",
+          `https://${GIT_HOST}/${REPOSITORY}.git`,
+        );
+        expect(
+          await rejection(
+            release({ githubApiUrl: `http://${GITHUB_API_HOST}` }),
+          ),
+        ).toContain(
+          `--github-api-url "http://${GITHUB_API_HOST}" is plain http://`,
+        );
+        expect(await rejection(release({ repository: "../.." }))).toContain(
+          '--repository must be a GitHub repository as owner/name (the owner letters, digits and "-"; the name letters, digits, ".", "_" and "-"), got "../.."',
+        );
+        expect(fixture.originRefs()).toBe(before);
+        expect(github.requests).toEqual([]);
+        expect(gitServer.challenged + gitServer.rejected).toBe(0);
+      }),
+    E2E_TIMEOUT,
+  );
+
+  it(
+    "the token reaches only the git command that talks to origin: no command line, environment or hook of it or of a later command sees it",
+    () =>
+      inEngine(async () => {
+        fixture.work.commit("fix: round prices to cents");
+        fixture.installReportingHooks();
+        github.failNextCreate = true;
+
+        // The first run commits, tags and pushes, then fails at GitHub; the rerun fetches the pushed tag from origin
+        // and checks the release commit out of the container the fetch left, to build the image from it: git
+        // commands after authenticated ones.
+        expect(await rejection(release())).toContain("GitHub API answered 500");
+        registry = await startAuthRegistry();
+        expect(
+          await release({
+            image: `${AUTH_REGISTRY}/${IMAGE_REPOSITORY}`,
+            registry,
+          }),
+        ).toMatch(/^Released v1\.0\.1 /);
+
+        const reports = gitServer.hookReports;
+        const hooks = reports.map((report) => report.split("\n")[0]);
+        expect(hooks).toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(/^hook post-commit/),
+            expect.stringMatching(/^hook reference-transaction committed/),
+            expect.stringMatching(/^hook post-checkout/),
+          ]),
+        );
+        // What the hooks saw includes the git processes around them, command line and environment.
+        expect(reports.join("\n")).toMatch(/process \d+: git /);
+        const basic = Buffer.from(`x-access-token:${TOKEN}`).toString("base64");
+        for (const report of reports) {
+          expect(report).not.toContain(TOKEN);
+          expect(report).not.toContain(basic);
+        }
+        expect(gitServer.rejected).toBe(0);
+        expect(fixture.originGit("tag", "--list")).toBe("v1.0.0\nv1.0.1");
       }),
     E2E_TIMEOUT,
   );

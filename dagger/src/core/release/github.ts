@@ -1,5 +1,7 @@
 import { ReleaseInputError } from "./errors.js";
 import type { ReleasePlan } from "./plan.js";
+import { withoutCredentials } from "./remote.js";
+import { parseRepository } from "./repository.js";
 
 export const DEFAULT_GITHUB_API_URL = "https://api.github.com";
 // Discord rejects longer messages; Slack accepts far more.
@@ -21,21 +23,45 @@ export function releaseEndpoints(
   repository: string,
   tag: string,
 ): ReleaseEndpoints {
-  let base: URL;
-  try {
-    base = new URL(apiUrl);
-  } catch {
-    throw new ReleaseInputError(
-      `--github-api-url must be an absolute URL such as ${DEFAULT_GITHUB_API_URL}, got "${apiUrl}"`,
-    );
-  }
-  const [owner, name] = repository.split("/").map(encodeURIComponent);
+  const base = parseApiUrl(apiUrl, { withToken: false });
+  const [owner, name] = parseRepository(repository, "repository").map(
+    encodeURIComponent,
+  );
   const releases = `${base.href.replace(/\/+$/, "")}/repos/${owner}/${name}/releases`;
   return {
     byTag: `${releases}/tags/${encodeURIComponent(tag)}`,
     create: releases,
     hostname: base.hostname,
   };
+}
+
+/**
+ * `--github-api-url` as a URL; with a token, only https://, since the token goes in every request's Authorization
+ * header. The URL is shown without credentials when it is refused.
+ */
+export function parseApiUrl(
+  apiUrl: string,
+  { withToken }: { withToken: boolean },
+): URL {
+  let base: URL;
+  try {
+    base = new URL(apiUrl);
+  } catch {
+    throw new ReleaseInputError(
+      `--github-api-url must be an absolute URL such as ${DEFAULT_GITHUB_API_URL}, got "${withoutCredentials(apiUrl)}"`,
+    );
+  }
+  if (base.protocol !== "https:" && base.protocol !== "http:") {
+    throw new ReleaseInputError(
+      `--github-api-url must be an https:// URL such as ${DEFAULT_GITHUB_API_URL}, got "${withoutCredentials(apiUrl)}"`,
+    );
+  }
+  if (base.protocol === "http:" && withToken) {
+    throw new ReleaseInputError(
+      `--github-api-url "${withoutCredentials(apiUrl)}" is plain http://, over which --github-token would travel in clear: use https://`,
+    );
+  }
+  return base;
 }
 
 /** Body of POST /repos/{owner}/{repo}/releases; the tag is pushed first, so it needs no target commit. */
@@ -48,17 +74,44 @@ export function releaseRequestBody(plan: ReleasePlan) {
   };
 }
 
-/** A message both Slack (`text`) and Discord (`content`) incoming webhooks accept. */
+/**
+ * A message both Slack (`text`) and Discord (`content`) incoming webhooks accept. The notes are commit subjects anyone
+ * who lands a commit writes, so nothing in them may notify a whole channel: @everyone, @here and @channel get a
+ * zero-width space after the @, Slack's control characters (&, <, >, hence <!channel>, <!here>, <@U…>) are escaped as
+ * Slack documents, and Discord is told to resolve no mention at all.
+ */
 export function webhookPayload(
   repository: string,
   plan: ReleasePlan,
   releaseUrl: string | null,
 ) {
   const heading = `${repository} ${plan.tag} released${releaseUrl ? `: ${releaseUrl}` : ""}`;
-  const message = `${heading}\n\n${plan.notes}`.trim();
-  const text =
-    message.length > WEBHOOK_MESSAGE_LIMIT
-      ? `${message.slice(0, WEBHOOK_MESSAGE_LIMIT - 1)}…`
-      : message;
-  return { text, content: text };
+  const message = neutralizeMentions(`${heading}\n\n${plan.notes}`.trim());
+  return {
+    text: truncate(escapeSlack(message)),
+    content: truncate(message),
+    allowed_mentions: { parse: [] },
+  };
+}
+
+// A zero-width space after the @ keeps the word readable and makes it no mention for Slack or Discord.
+const BROADCAST_MENTION = /@(everyone|here|channel)\b/gi;
+
+/** `text` with every @everyone, @here and @channel turned into plain text. */
+export function neutralizeMentions(text: string): string {
+  return text.replace(BROADCAST_MENTION, "@\u200b$1");
+}
+
+/** `text` in Slack's message format, where &, < and > are control characters (`<!channel>` pings a channel). */
+export function escapeSlack(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;");
+}
+
+/** At most WEBHOOK_MESSAGE_LIMIT characters, never ending inside an escape such as `&amp;`. */
+function truncate(text: string): string {
+  if (text.length <= WEBHOOK_MESSAGE_LIMIT) return text;
+  return `${text.slice(0, WEBHOOK_MESSAGE_LIMIT - 1).replace(/&[a-z]*$/, "")}…`;
 }

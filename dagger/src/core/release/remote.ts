@@ -1,4 +1,5 @@
 import { ReleaseInputError } from "./errors.js";
+import { isRepository, parseRepository } from "./repository.js";
 
 /** The origin remote as the release uses it: where to push with a token and which repository the release belongs to. */
 export interface GitRemote {
@@ -19,27 +20,34 @@ const SCP_LIKE = /^(?:[^@/]+@)?([^:/]+):(?!\/\/)(.+)$/;
 
 const LOCAL_ORIGIN = /^(file:\/\/|\/|\.{1,2}\/|[A-Za-z]:[\\/])/;
 
-/** Reads the `git remote get-url origin` output; a local origin (a path, file://) only for a dry run, which pushes nothing. */
+/**
+ * Reads the `git remote get-url origin` output; a local origin (a path, file://) only for a dry run, which pushes
+ * nothing, and plain http:// only without a token, which would otherwise cross the network in clear. Error messages
+ * show the URL without its credentials.
+ */
 export function parseRemoteUrl(
   remoteUrl: string,
-  { dryRun }: { dryRun: boolean },
+  { dryRun, withToken }: { dryRun: boolean; withToken: boolean },
 ): GitRemote {
   const trimmed = remoteUrl.trim();
+  const shown = withoutCredentials(trimmed);
   if (LOCAL_ORIGIN.test(trimmed)) {
     if (!dryRun)
       throw new ReleaseInputError(
-        `origin is the local path "${trimmed}": a release pushes its commit and tag, so origin must be an HTTP(S) or SSH URL (a dry run accepts it)`,
+        `origin is the local path "${shown}": a release pushes its commit and tag, so origin must be an HTTPS or SSH URL (a dry run accepts it)`,
       );
     const [owner = "local", name = "repository"] = trimmed
       .replace(/^file:\/\//, "")
       .split(/[\\/]/)
       .filter(Boolean)
       .slice(-2);
+    const repository = `${owner}/${name.replace(/\.git$/, "")}`;
     return {
       pushUrl: trimmed,
       hostname: "",
       webHost: "https://github.com",
-      repository: `${owner}/${name.replace(/\.git$/, "")}`,
+      // Directory names need not be names GitHub allows; a dry run still shows its plan.
+      repository: isRepository(repository) ? repository : "local/repository",
       local: true,
     };
   }
@@ -52,7 +60,12 @@ export function parseRemoteUrl(
       : parsed;
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ReleaseInputError(
-      `origin must be an HTTP(S) or SSH URL to push to, got "${remoteUrl}"`,
+      `origin must be an HTTPS or SSH URL to push to, got "${shown}"`,
+    );
+  }
+  if (url.protocol === "http:" && withToken) {
+    throw new ReleaseInputError(
+      `origin "${shown}" is plain http://, over which --github-token would travel in clear: use an https:// or SSH origin (a dry run without --github-token can read an http:// origin)`,
     );
   }
   url.username = "";
@@ -64,11 +77,13 @@ export function parseRemoteUrl(
     );
   }
   const [owner, name] = segments.slice(-2);
+  const repository = `${owner}/${name.replace(/\.git$/, "")}`;
+  parseRepository(repository, `the repository in origin "${url.href}"`);
   return {
     pushUrl: url.href,
     hostname: url.hostname,
     webHost: url.origin,
-    repository: `${owner}/${name.replace(/\.git$/, "")}`,
+    repository,
     local: false,
   };
 }
@@ -78,9 +93,30 @@ function parseUrl(text: string): URL {
     return new URL(text);
   } catch {
     throw new ReleaseInputError(
-      `origin must be an HTTP(S) or SSH URL to push to, got "${text}"`,
+      `origin must be an HTTPS or SSH URL to push to, got "${withoutCredentials(text)}"`,
     );
   }
+}
+
+// `scheme://…@`, up to the last `@`: what is left to strip by hand when the WHATWG parser rejects the text (a password
+// with a `/` in it, a bad port), so whatever the user info was, none of it is shown.
+const UNPARSED_USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/).*@/s;
+
+/**
+ * `text` fit for an error message or a log: a URL loses its user name and password (a token actions/checkout or a
+ * user put in it); text the URL parser rejects loses everything between `scheme://` and its last `@`.
+ */
+export function withoutCredentials(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return text.replace(UNPARSED_USERINFO, "$1");
+  }
+  if (url.username === "" && url.password === "") return text;
+  url.username = "";
+  url.password = "";
+  return url.href;
 }
 
 /** Tag name → commit hash from `git ls-remote --tags` output; annotated tags resolve to the commit they point at. */

@@ -1,6 +1,7 @@
 import {
   dag,
   type Container,
+  type File,
   type Secret,
   type Service,
 } from "@dagger.io/dagger";
@@ -21,12 +22,38 @@ import { run } from "./exec.js";
 
 const CHANGELOG = "CHANGELOG.md";
 
-// GitHub takes a token over HTTPS as the password of Basic auth. The header is built inside the container from the
-// secret variable, so the token never appears in a command line, a layer or a log.
-const AUTHENTICATED_GIT = [
-  `auth=$(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 | tr -d '\\n')`,
-  `exec git -c "http.extraHeader=Authorization: Basic $auth" "$@"`,
-].join("\n");
+// Where the token is mounted, as a secret file, for the one git command that talks to origin.
+const TOKEN_FILE = "/run/secrets/gantry-github-token";
+// Where --ca-certificate is copied in the git image.
+const CA_FILE = "/etc/gantry/ca-certificate.pem";
+
+/**
+ * Configuration of the git commands that talk to origin, given in GIT_CONFIG_* variables, not on the command line.
+ * GitHub takes a token over HTTPS as the password of Basic auth; git asks for it after the server's 401 and gets it from
+ * a credential helper that reads the secret file, so the token is in no command line (/proc/<pid>/cmdline on the engine
+ * host), no environment variable and no file outside the secret mount. The empty helper first drops any helper of the
+ * image or the repository, which could store the token (credential-store writes it to a file a layer would keep), and
+ * no hook runs while the secret is mounted.
+ */
+const AUTHENTICATED_CONFIG: [key: string, value: string][] = [
+  ["credential.helper", ""],
+  [
+    "credential.helper",
+    `!f() { test "$1" = get || return 0; echo username=x-access-token; printf password=; cat ${TOKEN_FILE}; echo; }; f`,
+  ],
+  ["core.hooksPath", "/dev/null"],
+];
+const AUTHENTICATED_ENV: Record<string, string> = {
+  GIT_CONFIG_COUNT: String(AUTHENTICATED_CONFIG.length),
+  ...Object.fromEntries(
+    AUTHENTICATED_CONFIG.flatMap(([key, value], index) => [
+      [`GIT_CONFIG_KEY_${index}`, key],
+      [`GIT_CONFIG_VALUE_${index}`, value],
+    ]),
+  ),
+  // A wrong token fails instead of waiting for a terminal that is not there.
+  GIT_TERMINAL_PROMPT: "0",
+};
 
 /** The repository to release, checked out in the configured git image, with what the release needs to know about it. */
 export interface Checkout {
@@ -40,8 +67,17 @@ export interface Checkout {
 /** Opens `project.source` (with its .git) in the git image; fails, before anything else happens, on a history or work tree git cannot release. */
 export async function openCheckout(
   project: Project,
-  remoteService: Service | undefined,
-  dryRun: boolean,
+  {
+    remoteService,
+    dryRun,
+    withToken,
+    caCertificate,
+  }: {
+    remoteService: Service | undefined;
+    dryRun: boolean;
+    withToken: boolean;
+    caCertificate: File | undefined;
+  },
 ): Promise<Checkout> {
   const { images, release } = project.config;
   const container = dag
@@ -84,10 +120,24 @@ export async function openCheckout(
       "HEAD is detached: check out the branch the release commit should be pushed to",
     );
 
-  const remote = parseRemoteUrl(origin, { dryRun });
+  const remote = parseRemoteUrl(origin, { dryRun, withToken });
   if (remote.local) return { container, remote, branch, head };
   const withRemote = container
     .withExec(["git", "remote", "set-url", "origin", remote.pushUrl])
+    .with((repo) =>
+      caCertificate
+        ? repo
+            .withFile(CA_FILE, caCertificate)
+            // Scoped to origin's host: every other host keeps the image's trust store.
+            .withExec([
+              "git",
+              "config",
+              "--global",
+              `http.${new URL(remote.pushUrl).origin}/.sslCAInfo`,
+              CA_FILE,
+            ])
+        : repo,
+    )
     .with((repo) =>
       remoteService
         ? repo.withServiceBinding(remote.hostname, remoteService)
@@ -136,20 +186,29 @@ export async function readGit(
   return (await run(repo, ["git", ...args], `git ${args[0]}`)).stdout;
 }
 
-/** Runs a git command that talks to origin, authenticated with `token`; returns the container after it and the output. */
-export function remoteGit(
+/**
+ * Runs a git command that talks to origin, authenticated with `token`; returns the output and the container after it,
+ * from which the secret mount and the credential configuration are gone again: no later command sees the token.
+ */
+export async function remoteGit(
   repo: Container,
   token: Secret,
   args: string[],
 ): ReturnType<typeof run> {
-  const authenticated = uncached(
-    repo.withSecretVariable("GITHUB_TOKEN", token),
+  const authenticated = Object.entries(AUTHENTICATED_ENV).reduce(
+    (container, [name, value]) => container.withEnvVariable(name, value),
+    uncached(repo).withMountedSecret(TOKEN_FILE, token),
   );
-  return run(
+  const result = await run(
     authenticated,
-    ["sh", "-c", AUTHENTICATED_GIT, "git", ...args],
+    ["git", ...args],
     `git ${args[0]} origin`,
   );
+  const container = Object.keys(AUTHENTICATED_ENV).reduce(
+    (after, name) => after.withoutEnvVariable(name),
+    result.container.withoutMount(TOKEN_FILE),
+  );
+  return { ...result, container };
 }
 
 /** `repo` with the release commit (version bumps and changelog) and its annotated tag; lazy, nothing runs until it is used. */

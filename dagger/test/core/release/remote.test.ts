@@ -3,10 +3,11 @@ import { ReleaseInputError } from "../../../src/core/release/errors.js";
 import {
   parseRemoteTags,
   parseRemoteUrl,
+  withoutCredentials,
 } from "../../../src/core/release/remote.js";
 
-const RELEASE = { dryRun: false };
-const DRY_RUN = { dryRun: true };
+const RELEASE = { dryRun: false, withToken: true };
+const DRY_RUN = { dryRun: true, withToken: false };
 
 describe("parseRemoteUrl", () => {
   it("reads an HTTPS remote, dropping the credentials actions/checkout or a user may have put in it", () => {
@@ -38,7 +39,7 @@ describe("parseRemoteUrl", () => {
 
   it("keeps the scheme and port of a GitHub Enterprise or test server, and takes owner/name from the end of the path", () => {
     expect(
-      parseRemoteUrl("http://git.test:8080/scm/acme/app", RELEASE),
+      parseRemoteUrl("http://git.test:8080/scm/acme/app", DRY_RUN),
     ).toEqual({
       pushUrl: "http://git.test:8080/scm/acme/app",
       hostname: "git.test",
@@ -53,15 +54,55 @@ describe("parseRemoteUrl", () => {
       ReleaseInputError,
     );
     expect(() => parseRemoteUrl("file:///srv/git/app.git", RELEASE)).toThrow(
-      /origin is the local path "file:\/\/\/srv\/git\/app.git": .* must be an HTTP\(S\) or SSH URL/,
+      /origin is the local path "file:\/\/\/srv\/git\/app.git": .* must be an HTTPS or SSH URL/,
     );
     expect(() => parseRemoteUrl("../app", RELEASE)).toThrow(/local path/);
     expect(() => parseRemoteUrl("https://github.com/app.git", RELEASE)).toThrow(
       /owner\/name/,
     );
     expect(() => parseRemoteUrl("ftp://host/acme/app", DRY_RUN)).toThrow(
-      /HTTP\(S\) or SSH URL/,
+      /HTTPS or SSH URL/,
     );
+  });
+
+  it("refuses a plain http:// origin when a token would be sent to it, even in a dry run, naming the flag", () => {
+    for (const options of [RELEASE, { dryRun: true, withToken: true }]) {
+      expect(() =>
+        parseRemoteUrl("http://git.acme.test/acme/app.git", options),
+      ).toThrow(
+        /origin "http:\/\/git\.acme\.test\/acme\/app\.git" is plain http:\/\/, over which --github-token would travel in clear: use an https:\/\/ or SSH origin/,
+      );
+    }
+    expect(
+      parseRemoteUrl("http://git.acme.test/acme/app.git", DRY_RUN).repository,
+    ).toBe("acme/app");
+  });
+
+  it("never shows the credentials of an origin it refuses", () => {
+    const refused = [
+      "ftp://x-access-token:ghs_secret@host/acme/app",
+      "http://x-access-token:ghs_secret@git.acme.test/acme/app.git",
+      "https://x-access-token:ghs_secret@host:notaport/acme/app",
+      "https://x-access-token:ghs/secret@host/acme/app",
+      "https://x-access-token:ghs_secret@github.com/app.git",
+    ];
+    for (const origin of refused) {
+      let message = "";
+      try {
+        parseRemoteUrl(origin, RELEASE);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, origin).toMatch(/origin/);
+      expect(message, origin).not.toContain("ghs");
+      expect(message, origin).not.toContain("x-access-token");
+    }
+  });
+
+  it("checks that the origin path ends with a repository GitHub allows", () => {
+    expect(() =>
+      parseRemoteUrl("https://github.com/acme/my%20app.git", RELEASE),
+    ).toThrow(/must be a GitHub repository as owner\/name/);
   });
 
   it("accepts a local origin in a dry run, which pushes nothing", () => {
@@ -76,6 +117,35 @@ describe("parseRemoteUrl", () => {
       "acme/app",
     );
     expect(parseRemoteUrl("../app.git", DRY_RUN).local).toBe(true);
+    expect(parseRemoteUrl("/home/me/My Projects/app", DRY_RUN).repository).toBe(
+      "local/repository",
+    );
+  });
+});
+
+describe("withoutCredentials", () => {
+  it("drops the user name and password of a URL, with the URL parser", () => {
+    expect(
+      withoutCredentials("https://user:ghs_secret@github.com/acme/app"),
+    ).toBe("https://github.com/acme/app");
+    expect(withoutCredentials("https://ghs_secret@ghe.test:8443/a/b?x=1")).toBe(
+      "https://ghe.test:8443/a/b?x=1",
+    );
+    expect(withoutCredentials("https://github.com/acme/app")).toBe(
+      "https://github.com/acme/app",
+    );
+  });
+
+  it("strips everything up to the last @ of text the parser refuses", () => {
+    expect(withoutCredentials("https://user:ghs/secret@host/acme/app")).toBe(
+      "https://host/acme/app",
+    );
+    expect(withoutCredentials("https://u:p@host:badport/x")).toBe(
+      "https://host:badport/x",
+    );
+    expect(withoutCredentials("git@github.com:acme/app.git")).toBe(
+      "git@github.com:acme/app.git",
+    );
   });
 });
 

@@ -1,29 +1,48 @@
 import { spawn } from "node:child_process";
-import {
-  createServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
+import type { TestCertificate } from "./releaseFixture.js";
 
-/** A git smart-HTTP server over the bare repositories under `root`: `git http-backend` behind a Basic-auth check, as GitHub takes a token. */
+/** Path prefix under which the fixture's git hooks report what they could see (see releaseFixture.ts). */
+export const HOOK_REPORT_PATH = "/_hooks/";
+
+/**
+ * A git smart-HTTPS server over the bare repositories under `root`: `git http-backend` behind a Basic-auth check, as
+ * GitHub takes a token.
+ */
 export interface GitServer {
   port: number;
-  /** Requests turned away for a missing or wrong Authorization header. */
+  /** Requests turned away for a wrong Authorization header. */
   rejected: number;
+  /** Requests without an Authorization header, answered with the 401 challenge after which git sends its credentials. */
+  challenged: number;
+  /** What each hook run reported (HOOK_REPORT_PATH), decoded, in the order received. */
+  hookReports: string[];
   close(): Promise<void>;
 }
 
-/** Serves `root` on a free 127.0.0.1 port, accepting only `Authorization: Basic base64(x-access-token:<token>)`. */
+/** Serves `root` over HTTPS on a free 127.0.0.1 port, accepting only `Authorization: Basic base64(x-access-token:<token>)`. */
 export async function startGitServer(
   root: string,
   token: string,
+  certificate: TestCertificate,
 ): Promise<GitServer> {
   const expected = `Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
-  const state = { rejected: 0 };
-  const server = createServer((request, response) => {
+  const state = { rejected: 0, challenged: 0, hookReports: [] as string[] };
+  const server = createServer(certificate, (request, response) => {
+    if (request.url?.startsWith(HOOK_REPORT_PATH)) {
+      const encoded = request.url.slice(HOOK_REPORT_PATH.length).split("/")[0];
+      state.hookReports.push(
+        gunzipSync(Buffer.from(encoded, "base64url")).toString(),
+      );
+      response.writeHead(404).end();
+      return;
+    }
     if (request.headers.authorization !== expected) {
-      state.rejected++;
+      if (request.headers.authorization === undefined) state.challenged++;
+      else state.rejected++;
       response
         .writeHead(401, { "WWW-Authenticate": 'Basic realm="gantry-e2e"' })
         .end();
@@ -37,6 +56,10 @@ export async function startGitServer(
     get rejected() {
       return state.rejected;
     },
+    get challenged() {
+      return state.challenged;
+    },
+    hookReports: state.hookReports,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

