@@ -1,13 +1,12 @@
+import type { Container } from "@dagger.io/dagger";
+import { brokenGate, skippedGate, type GateVerdict } from "../core/gates.js";
 import { biomeGate } from "../core/parse/biome.js";
 import { eslintGate } from "../core/parse/eslint.js";
 import { prettierGate } from "../core/parse/prettier.js";
-import { brokenGate, skippedGate, type GateVerdict } from "../core/gates.js";
 import type { CheckPlan } from "../core/toolchain/checks.js";
-import { checkCommand, type RunnablePlan } from "../core/toolchain/commands.js";
-import type { Container } from "@dagger.io/dagger";
-import { runScript } from "./script.js";
+import type { RunnablePlan } from "../core/toolchain/commands.js";
+import { runCheck, runScript } from "./script.js";
 import {
-  capture,
   readIfPresent,
   SRC,
   tail,
@@ -35,30 +34,27 @@ async function runLint(
   if (plan.kind === "none") return skippedGate("lint", plan.reason);
   const maxWarnings = project.config.lint.maxWarnings ?? maxWarningsOf(plan);
   if (plan.kind === "tool" && plan.tool === "eslint") {
-    const command = checkCommand(project.packageManager, plan, [
-      "--format",
-      "json",
-      "--output-file",
-      ESLINT_REPORT,
-    ]);
-    const result = await capture(workspace, command.args, [0, 1], command.env);
-    const report = await readIfPresent(result.container, ESLINT_REPORT);
-    const gate =
-      report === undefined
-        ? brokenGate("lint: eslint", `ESLint did not run (${tail(result)})`)
-        : eslintGate(report, SRC, maxWarnings);
-    return { ...gate, command: command.display };
+    return runCheck(project, workspace, plan, {
+      reportFlags: ["--format", "json", "--output-file", ESLINT_REPORT],
+      resultCodes: [0, 1],
+      judge: async (result) => {
+        const report = await readIfPresent(result.container, ESLINT_REPORT);
+        return report === undefined
+          ? brokenGate("lint: eslint", `ESLint did not run (${tail(result)})`)
+          : eslintGate(report, SRC, maxWarnings);
+      },
+    });
   }
   if (plan.kind === "tool" && plan.tool === "xo") {
     // xo prints ESLint's JSON format on stdout.
-    const command = checkCommand(project.packageManager, plan, [
-      "--reporter=json",
-    ]);
-    const result = await capture(workspace, command.args, [0, 1], command.env);
-    const gate = isJson(result.stdout)
-      ? { ...eslintGate(result.stdout, SRC, maxWarnings), name: "lint: xo" }
-      : brokenGate("lint: xo", `xo did not run (${tail(result)})`);
-    return { ...gate, command: command.display };
+    return runCheck(project, workspace, plan, {
+      reportFlags: ["--reporter=json"],
+      resultCodes: [0, 1],
+      judge: (result) =>
+        isJson(result.stdout)
+          ? { ...eslintGate(result.stdout, SRC, maxWarnings), name: "lint: xo" }
+          : brokenGate("lint: xo", `xo did not run (${tail(result)})`),
+    });
   }
   if (plan.kind === "tool" && plan.tool === "biome") {
     return runBiome(project, workspace, plan, "lint: biome", maxWarnings);
@@ -73,17 +69,12 @@ async function runFormatCheck(
 ): Promise<GateVerdict> {
   if (plan.kind === "none") return skippedGate("format", plan.reason);
   if (plan.kind === "tool" && plan.tool === "prettier") {
-    const command = checkCommand(project.packageManager, plan);
-    const result = await capture(
-      workspace,
-      command.args,
-      [0, 1, 2],
-      command.env,
-    );
-    return {
-      ...prettierGate(`${result.stdout}\n${result.stderr}`, result.exitCode),
-      command: command.display,
-    };
+    return runCheck(project, workspace, plan, {
+      // 2: Prettier itself failed (a syntax error, a bad config), reported from its output.
+      resultCodes: [0, 1, 2],
+      judge: (result) =>
+        prettierGate(`${result.stdout}\n${result.stderr}`, result.exitCode),
+    });
   }
   if (plan.kind === "tool" && plan.tool === "biome") {
     return runBiome(project, workspace, plan, "format: biome", null);
@@ -91,27 +82,25 @@ async function runFormatCheck(
   return runScript(project, workspace, plan, "format");
 }
 
-async function runBiome(
+function runBiome(
   project: Project,
   workspace: Container,
   plan: RunnablePlan,
   name: string,
   maxWarnings: number | null,
 ): Promise<GateVerdict> {
-  const command = checkCommand(project.packageManager, plan, [
-    "--reporter=json",
-  ]);
-  const result = await capture(workspace, command.args, [0, 1], command.env);
-  return {
+  return runCheck(project, workspace, plan, {
+    reportFlags: ["--reporter=json"],
+    resultCodes: [0, 1],
     // The JSON report is on stdout; why Biome processed nothing is only on stderr.
-    ...biomeGate(
-      name,
-      `${result.stdout}\n${result.stderr}`,
-      result.exitCode,
-      maxWarnings,
-    ),
-    command: command.display,
-  };
+    judge: (result) =>
+      biomeGate(
+        name,
+        `${result.stdout}\n${result.stderr}`,
+        result.exitCode,
+        maxWarnings,
+      ),
+  });
 }
 
 function isJson(text: string): boolean {
