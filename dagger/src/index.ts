@@ -247,17 +247,18 @@ export class Gantry {
    * @example dagger call release --dry-run=false --github-token env:GITHUB_TOKEN --image ghcr.io/acme/app --registry-username acme --registry-password env:GITHUB_TOKEN
    * @param source Repository to release, with its full git history (defaults to the module's context directory, .git included).
    * @param dryRun Print the next version, the release notes and every step without changing anything; --dry-run=false releases.
-   * @param githubToken Token that pushes the release commit and tag and creates the GitHub release (contents: write); required with --dry-run=false.
+   * @param githubToken Token that pushes the release commit and tag and creates the GitHub release (contents: write); required with --dry-run=false. Only sent over HTTPS: an http:// origin or --github-api-url is refused with it.
    * @param prerelease Prerelease channel, e.g. rc for 1.3.0-rc.1, 1.3.0-rc.2, …
    * @param version Release this version instead of the one the commits call for.
    * @param image Image repository to publish the release image to, without tag (e.g. ghcr.io/acme/app); no image is published without it.
    * @param registryUsername User name for --registry-password.
    * @param registryPassword Password or token of the image registry.
    * @param webhookUrl Slack- or Discord-compatible incoming webhook that announces the release.
-   * @param repository GitHub repository as owner/name (defaults to the one in the origin URL).
+   * @param repository GitHub repository as owner/name, in the characters GitHub allows (defaults to the one in the origin URL).
    * @param githubApiUrl GitHub REST API base URL; https://HOST/api/v3 for GitHub Enterprise.
    * @param githubApiService Tunnel to the GitHub API, bound under the host name of --github-api-url (e.g. tcp://localhost:8443 for an Enterprise host reachable only from the caller).
    * @param gitRemoteService Tunnel to the git server, bound under the host name of the origin URL (e.g. tcp://localhost:8443).
+   * @param caCertificate PEM certificate authority that also signs the HTTPS certificates of origin and --github-api-url (a GitHub Enterprise host on a private CA); trusted for origin's host and the API calls.
    */
   @func({ cache: "never" })
   async release(
@@ -275,6 +276,7 @@ export class Gantry {
     githubApiUrl = DEFAULT_GITHUB_API_URL,
     githubApiService?: Service,
     gitRemoteService?: Service,
+    caCertificate?: File,
   ): Promise<string> {
     return release({
       source,
@@ -290,29 +292,35 @@ export class Gantry {
       githubApiUrl,
       githubApiService,
       gitRemoteService,
+      caCertificate,
     });
   }
 
   /**
    * Deploy blue-green to an environment on a Docker host: build, publish to --image, migrate, start beside the live version, health and smoke checks, switch the nginx proxy, watch error rate and latency, then remove the old version; any failure puts the old version back and fails.
    *
-   * @example dagger call deploy --docker-socket /var/run/docker.sock --env staging --image ghcr.io/acme/app --version 1.2.3 --app-env file:./staging.env --registry-username acme --registry-password env:GITHUB_TOKEN
+   * @example dagger call deploy --docker-socket /var/run/docker.sock --env staging --image ghcr.io/acme/app --version 1.2.3 --app-env file:./staging.env --registry-username acme --registry-password env:GITHUB_TOKEN --pull-username acme --pull-password env:PULL_TOKEN
    * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
    * @param env Environment: development, staging, production, preview or one configured under "environments".
-   * @param image Image repository without tag the target pulls from (e.g. ghcr.io/acme/app); the image is published there as :VERSION.
+   * @param image Image repository without tag the target pulls from (e.g. ghcr.io/acme/app); published there as :deploy-<instance>_<version>, never a release's tag.
    * @param source Repository to deploy (defaults to the module's context directory).
-   * @param version Version to deploy, also the image tag and the version in the deploy history.
+   * @param version Version to deploy (letters, digits, . _ -; e.g. 1.2.3 or a commit SHA), in the image tag and the deploy history.
    * @param gitSha Git commit baked into the image for GET /version.
    * @param name Preview instance name, required with --env preview (e.g. pr-123).
    * @param confirm Required for environments with requireConfirm (production by default).
    * @param canaryPercent Share of traffic the new version gets during the watch window before the full switch; 0 switches all at once.
    * @param registryUsername User name for --registry-password.
-   * @param registryPassword Password or token of the image registry, for publishing and for the target's pull.
+   * @param registryPassword Password or token of the image registry, for publishing; also the target's pull credential when --pull-password is not given.
    * @param webhookUrl Slack- or Discord-compatible incoming webhook told the outcome.
    * @param appEnv Env file (KEY=value lines, Docker --env-file format) for the app and its migrations, e.g. DATABASE_URL.
-   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (ssh://deploy@host, or tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
    * @param dockerSshKey Private key for an ssh:// --docker-host.
-   * @param dockerKnownHosts The target's known_hosts lines (e.g. ssh-keyscan output) for an ssh:// --docker-host; its host key is always verified.
+   * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
+   * @param pullUsername User name for --pull-password.
+   * @param pullPassword Read-only registry token the target pulls the image with, so it never gets the publishing one; defaults to --registry-password.
+   * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
+   * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
+   * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
    */
   @func({ cache: "never" })
   async deploy(
@@ -332,12 +340,20 @@ export class Gantry {
     dockerHost?: Secret,
     dockerSshKey?: Secret,
     dockerKnownHosts?: string,
+    pullUsername?: string,
+    pullPassword?: Secret,
+    dockerTlsCa?: Secret,
+    dockerTlsCert?: Secret,
+    dockerTlsKey?: Secret,
   ): Promise<string> {
     return deploy({
       dockerSocket: dockerSocket ?? undefined,
       dockerHost,
       dockerSshKey,
       dockerKnownHosts,
+      dockerTlsCa,
+      dockerTlsCert,
+      dockerTlsKey,
       env,
       image,
       source,
@@ -348,13 +364,15 @@ export class Gantry {
       canaryPercent,
       registryUsername,
       registryPassword,
+      pullUsername,
+      pullPassword,
       webhookUrl,
       appEnv,
     });
   }
 
   /**
-   * Put the version that was live before the current one back, blue-green, from the deploy history kept on the Docker host.
+   * Put the version that was live before the current one back, blue-green, from the deploy history kept on the Docker host; a second rollback goes one further back, never to the version just rolled away from.
    *
    * @example dagger call rollback --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env
    * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
@@ -364,9 +382,12 @@ export class Gantry {
    * @param confirm Required for environments with requireConfirm (production by default).
    * @param webhookUrl Slack- or Discord-compatible incoming webhook told the outcome.
    * @param appEnv Env file (KEY=value lines) the previous version starts with, as given to deploy.
-   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (ssh://deploy@host, or tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
    * @param dockerSshKey Private key for an ssh:// --docker-host.
-   * @param dockerKnownHosts The target's known_hosts lines (e.g. ssh-keyscan output) for an ssh:// --docker-host; its host key is always verified.
+   * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
+   * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
+   * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
+   * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
    */
   @func({ cache: "never" })
   async rollback(
@@ -380,12 +401,18 @@ export class Gantry {
     dockerHost?: Secret,
     dockerSshKey?: Secret,
     dockerKnownHosts?: string,
+    dockerTlsCa?: Secret,
+    dockerTlsCert?: Secret,
+    dockerTlsKey?: Secret,
   ): Promise<string> {
     return rollback({
       dockerSocket: dockerSocket ?? undefined,
       dockerHost,
       dockerSshKey,
       dockerKnownHosts,
+      dockerTlsCa,
+      dockerTlsCert,
+      dockerTlsKey,
       env,
       source,
       name,
@@ -398,15 +425,18 @@ export class Gantry {
   /**
    * Remove an environment instance from the Docker host: its containers, network and deploy history.
    *
-   * @example dagger call destroy --docker-host env:DOCKER_HOST --docker-ssh-key file:./deploy_key --docker-known-hosts "$(ssh-keyscan host)" --env preview --name pr-123
+   * @example dagger call destroy --docker-host env:DOCKER_HOST --docker-ssh-key file:./deploy_key --docker-known-hosts "$(cat ./deploy_known_hosts)" --env preview --name pr-123
    * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
    * @param env Environment to remove (usually preview).
    * @param source Repository whose gantry.config.json describes the environment (defaults to the module's context directory).
    * @param name Preview instance name, required with --env preview.
    * @param confirm Required for environments with requireConfirm (production by default).
-   * @param dockerHost DOCKER_HOST URL of a remote target's daemon (ssh://deploy@host, or tcp://10.0.0.5:2375 on a private network), instead of --docker-socket.
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
    * @param dockerSshKey Private key for an ssh:// --docker-host.
-   * @param dockerKnownHosts The target's known_hosts lines (e.g. ssh-keyscan output) for an ssh:// --docker-host; its host key is always verified.
+   * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
+   * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
+   * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
+   * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
    */
   @func({ cache: "never" })
   async destroy(
@@ -418,12 +448,18 @@ export class Gantry {
     dockerHost?: Secret,
     dockerSshKey?: Secret,
     dockerKnownHosts?: string,
+    dockerTlsCa?: Secret,
+    dockerTlsCert?: Secret,
+    dockerTlsKey?: Secret,
   ): Promise<string> {
     return destroy({
       dockerSocket: dockerSocket ?? undefined,
       dockerHost,
       dockerSshKey,
       dockerKnownHosts,
+      dockerTlsCa,
+      dockerTlsCert,
+      dockerTlsKey,
       env,
       source,
       name,

@@ -1,9 +1,12 @@
 import type { Directory, Secret, Socket } from "@dagger.io/dagger";
+import { checkDockerHost } from "../core/deploy/dockerHost.js";
 import {
+  deployImageTag,
   parseCanaryPercent,
   resolveTarget,
 } from "../core/deploy/environment.js";
-import { previousRecord } from "../core/deploy/history.js";
+import { previousRecord, type DeployRecord } from "../core/deploy/history.js";
+import { webhookBody } from "../core/deploy/webhook.js";
 import { imageRegistry } from "../core/release/image.js";
 import { serviceImage } from "./build.js";
 import type { DockerEndpoint, RegistryCredentials } from "./deploy/docker.js";
@@ -20,6 +23,10 @@ export interface TargetRequest {
   /** For an ssh:// dockerHost: the private key and the target's known_hosts lines. */
   dockerSshKey?: Secret;
   dockerKnownHosts?: string;
+  /** For a tcp:// dockerHost: the CA the daemon's certificate is checked against, and the client's certificate and key. */
+  dockerTlsCa?: Secret;
+  dockerTlsCert?: Secret;
+  dockerTlsKey?: Secret;
   env: string;
   name?: string;
   confirm: boolean;
@@ -39,6 +46,9 @@ export interface DeployRequest extends RolloutRequest {
   canaryPercent: number;
   registryUsername?: string;
   registryPassword?: Secret;
+  /** The credential the target pulls with (read-only is enough); the publishing one when not given. */
+  pullUsername?: string;
+  pullPassword?: Secret;
 }
 
 /**
@@ -50,28 +60,49 @@ export async function deploy(request: DeployRequest): Promise<string> {
   const started = Date.now();
   const { project, site } = await openSite(request, "a deploy");
   const canaryPercent = parseCanaryPercent(request.canaryPercent);
-  imageRegistry(request.image);
-  const credentials = registryCredentials(request);
+  const tag = deployImageTag(site.target.instance, request.version);
+  const registry = imageRegistry(request.image);
+  const publishing = credentials(
+    registry,
+    request.registryUsername,
+    request.registryPassword,
+    "--registry-username and --registry-password",
+  );
+  const pulling =
+    credentials(
+      registry,
+      request.pullUsername,
+      request.pullPassword,
+      "--pull-username and --pull-password",
+    ) ?? publishing;
   await site.assertNetworksExist();
   const published = await serviceImage(project, request)
     .with((image) =>
-      credentials
+      publishing
         ? image.withRegistryAuth(
-            credentials.registry,
-            credentials.username,
-            credentials.password,
+            publishing.registry,
+            publishing.username,
+            publishing.password,
           )
         : image,
     )
-    .publish(`${request.image}:${request.version}`);
-  await site.docker.pull(published, credentials);
-  return rollOut(project, site, request, started, {
+    .publish(`${request.image}:${tag}`);
+  await site.docker.pull(published, pulling);
+  const rollout: Rollout = {
     action: "deploy",
     version: request.version,
     image: published,
     migrate: project.config.app.migrate,
     canaryPercent,
-  });
+  };
+  return rollOut(
+    project,
+    site,
+    request,
+    started,
+    `deploy of ${request.version} to ${site.target.instance}`,
+    () => rollout,
+  );
 }
 
 /** Puts the version that was live before the current one back, blue-green like a deploy (no migrations run). */
@@ -79,18 +110,28 @@ export async function rollback(request: RolloutRequest): Promise<string> {
   const started = Date.now();
   const { project, site } = await openSite(request, "a rollback");
   await site.assertNetworksExist();
-  const previous = previousRecord(await site.history());
-  if (!previous)
-    throw new Error(
-      `no previous version of ${site.target.instance} in the deploy history on the target: nothing to roll back to`,
-    );
-  return rollOut(project, site, request, started, {
-    action: "rollback",
-    version: previous.version,
-    image: previous.image,
-    migrate: null,
-    canaryPercent: 0,
-  });
+  const { instance } = site.target;
+  return rollOut(
+    project,
+    site,
+    request,
+    started,
+    `rollback of ${instance}`,
+    (history): Rollout => {
+      const previous = previousRecord(history);
+      if (!previous)
+        throw new Error(
+          `no previous version of ${instance} in the deploy history on the target: nothing to roll back to`,
+        );
+      return {
+        action: "rollback",
+        version: previous.version,
+        image: previous.image,
+        migrate: null,
+        canaryPercent: 0,
+      };
+    },
+  );
 }
 
 /** Removes every container, the network and the deploy history of an environment instance. */
@@ -107,7 +148,7 @@ async function openSite(
   request: RolloutRequest,
   action: string,
 ): Promise<{ project: Project; site: Site }> {
-  const endpoint = dockerEndpoint(request);
+  const endpoint = await dockerEndpoint(request);
   const project = await loadProject(request.source);
   const target = resolveTarget(project.config, request.env, request.name, {
     action,
@@ -115,16 +156,20 @@ async function openSite(
   });
   return {
     project,
-    site: Site.connect(project, target, endpoint, request.appEnv),
+    site: await Site.connect(project, target, endpoint, request.appEnv),
   };
 }
 
-function dockerEndpoint({
+async function dockerEndpoint({
   dockerSocket,
   dockerHost,
   dockerSshKey,
   dockerKnownHosts,
-}: TargetRequest): DockerEndpoint {
+  dockerTlsCa,
+  dockerTlsCert,
+  dockerTlsKey,
+}: TargetRequest): Promise<DockerEndpoint> {
+  const tlsFlags = [dockerTlsCa, dockerTlsCert, dockerTlsKey].filter(Boolean);
   if (dockerSocket && dockerHost)
     throw new Error(
       "--docker-socket and --docker-host both name the target's Docker daemon: pass one",
@@ -133,38 +178,59 @@ function dockerEndpoint({
     throw new Error(
       "--docker-ssh-key and --docker-known-hosts are for an ssh:// --docker-host, which is missing",
     );
+  if (tlsFlags.length && !dockerHost)
+    throw new Error(
+      "--docker-tls-ca, --docker-tls-cert and --docker-tls-key are for a tcp:// --docker-host, which is missing",
+    );
+  if (tlsFlags.length !== 0 && tlsFlags.length !== 3)
+    throw new Error(
+      "--docker-tls-ca, --docker-tls-cert and --docker-tls-key go together: the daemon's CA, the client certificate and its key",
+    );
   if (Boolean(dockerSshKey) !== Boolean(dockerKnownHosts))
     throw new Error(
-      "--docker-ssh-key needs --docker-known-hosts (the target's host keys, e.g. ssh-keyscan output) and the other way round",
+      "--docker-ssh-key needs --docker-known-hosts (the target's host keys, checked out of band) and the other way round",
     );
   if (dockerSocket) return { socket: dockerSocket };
-  if (dockerHost)
-    return {
-      host: dockerHost,
-      ssh:
-        dockerSshKey && dockerKnownHosts
-          ? { key: dockerSshKey, knownHosts: dockerKnownHosts }
-          : undefined,
-    };
-  throw new Error(
-    "the target's Docker daemon is missing: pass --docker-socket /var/run/docker.sock or --docker-host env:DOCKER_HOST (tcp://… or ssh://… with --docker-ssh-key)",
-  );
+  if (!dockerHost)
+    throw new Error(
+      "the target's Docker daemon is missing: pass --docker-socket /var/run/docker.sock or --docker-host env:DOCKER_HOST (ssh://… with --docker-ssh-key, or tcp://… with --docker-tls-*)",
+    );
+  // The URL is read only to check its scheme against the flags; it stays a Secret for the CLI.
+  checkDockerHost(await dockerHost.plaintext(), {
+    ssh: Boolean(dockerSshKey),
+    tls: tlsFlags.length === 3,
+  });
+  return {
+    host: dockerHost,
+    ssh:
+      dockerSshKey && dockerKnownHosts
+        ? { key: dockerSshKey, knownHosts: dockerKnownHosts }
+        : undefined,
+    tls:
+      dockerTlsCa && dockerTlsCert && dockerTlsKey
+        ? { ca: dockerTlsCa, cert: dockerTlsCert, key: dockerTlsKey }
+        : undefined,
+  };
 }
 
+/** Rolls out what `choose` picks from the history, holding the instance's lock as `holder`; reports and notifies. */
 async function rollOut(
   project: Project,
   site: Site,
   request: TargetRequest,
   started: number,
-  rollout: Rollout,
+  holder: string,
+  choose: (history: DeployRecord[]) => Rollout,
 ): Promise<string> {
-  const what = `${rollout.action} of ${rollout.version} to ${site.target.instance}`;
+  const describe = (rollout: Rollout) =>
+    `${rollout.action} of ${rollout.version} to ${site.target.instance}`;
   const rolloutStarted = Date.now();
   // The total includes building and transferring the image; the rollout is what the target lives through.
   const took = () =>
     `${seconds(Date.now() - started)} (rollout ${seconds(Date.now() - rolloutStarted)})`;
   try {
-    const success = await site.whileLocked(what, () => site.rollOut(rollout));
+    const success = await site.whileLocked(holder, () => site.rollOut(choose));
+    const what = describe(success.rollout);
     const replaced = success.replaced
       ? `${success.replaced.version} (${success.replaced.color}) removed`
       : "first version on this target";
@@ -181,7 +247,7 @@ async function rollOut(
       : error.restored
         ? `traffic back on ${error.restored.version} (${error.restored.color}) in ${seconds(error.restoredMs)}`
         : "the proxy was removed (there was no previous version)";
-    const message = `${what} failed after ${took()}: ${error.reason}; ${outcome}; what it started was removed`;
+    const message = `${describe(error.rollout)} failed after ${took()}: ${error.reason}; ${outcome}; what it started was removed`;
     throw new Error(
       message + (await notify(project, request.webhookUrl, message)),
       { cause: error },
@@ -189,18 +255,15 @@ async function rollOut(
   }
 }
 
-function registryCredentials(
-  request: DeployRequest,
+function credentials(
+  registry: string,
+  username: string | undefined,
+  password: Secret | undefined,
+  flags: string,
 ): RegistryCredentials | undefined {
-  const { registryUsername, registryPassword } = request;
-  if (Boolean(registryUsername) !== Boolean(registryPassword))
-    throw new Error("--registry-username and --registry-password go together");
-  if (!registryUsername || !registryPassword) return undefined;
-  return {
-    registry: imageRegistry(request.image),
-    username: registryUsername,
-    password: registryPassword,
-  };
+  if (Boolean(username) !== Boolean(password))
+    throw new Error(`${flags} go together`);
+  return username && password ? { registry, username, password } : undefined;
 }
 
 /** Posts the outcome to the webhook; a webhook failure is reported, never turned into a failed deploy. */
@@ -213,7 +276,7 @@ async function notify(
   try {
     const response = await send(
       withSecretUrl(await nodeBase(project), webhookUrl),
-      { method: "POST", body: { text: message, content: message } },
+      { method: "POST", body: webhookBody(message) },
       "webhook notification",
     );
     return response.status >= 200 && response.status < 300

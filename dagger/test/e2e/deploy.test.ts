@@ -9,8 +9,11 @@ import {
   E2E_ENV,
   E2E_IMAGE,
   E2E_PREVIEW,
-  forwardDockerOverTcp,
+  E2E_PREVIEW_INSTANCE,
+  engineFilesHolding,
+  forwardDockerOverTls,
   hostDocker,
+  instanceHistory,
   PROXY_IMAGE,
   pollWhile,
   removeE2eResources,
@@ -29,8 +32,11 @@ const TEN_MINUTES = 600_000;
 
 function deployVariant(
   variant: Variant,
-  canaryPercent = 0,
-  webhookUrl?: string,
+  {
+    canaryPercent = 0,
+    webhookUrl,
+    appEnv,
+  }: { canaryPercent?: number; webhookUrl?: string; appEnv?: string } = {},
 ) {
   return gantry.deploy(
     dockerSocket(),
@@ -47,6 +53,9 @@ function deployVariant(
     webhookUrl === undefined
       ? undefined
       : dag.setSecret("deploy-e2e-webhook", webhookUrl),
+    appEnv === undefined
+      ? undefined
+      : dag.setSecret("deploy-e2e-variant-app-env", appEnv),
   );
 }
 
@@ -110,33 +119,53 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
   );
 
   it(
-    "switches nothing when the migrations fail, and says so on the webhook",
+    "switches nothing when the migrations fail, and says so on the webhook, with no --app-env value and no mention that pings",
     () =>
       inEngine(async () => {
         const webhook = await startWebhookReceiver();
+        // A migration that prints a secret of its env file as it fails, and text chat apps read as a mass mention.
+        const token = `tok-${Date.now().toString(36)}-secret`;
         try {
           const message = await rejection(
             deployVariant(
               {
                 version: "4.0.0",
-                migrate: ["node", "-e", "process.exit(3)"],
+                migrate: [
+                  "node",
+                  "-e",
+                  "console.log('connecting with', process.env.API_TOKEN, '@everyone <!channel>'); process.exit(3)",
+                ],
               },
-              0,
-              webhook.url,
+              {
+                webhookUrl: webhook.url,
+                appEnv: `LOG_LEVEL=warn\nAPI_TOKEN=${token}\n`,
+              },
             ),
           );
           console.log(message);
           expect(message).toMatch(
-            /migrations \(node -e process.exit\(3\)\) failed \(exit code 3/,
+            /migrations \(node -e .*\) failed \(exit code 3/,
           );
+          expect(message).toContain("connecting with [redacted API_TOKEN]");
           expect(message).toContain("nothing was switched");
           expect(message).toContain("webhook: notified");
           expect(webhook.received).toEqual([
             {
               text: expect.stringContaining("deploy of 4.0.0 to e2e failed"),
               content: expect.stringContaining("nothing was switched"),
+              allowed_mentions: { parse: [] },
             },
           ]);
+          const [sent] = webhook.received as { text: string }[];
+          expect(sent.text).toContain("@everyone &lt;!channel&gt;");
+          const history = instanceHistory(E2E_ENV);
+          expect(history).toContain("[redacted API_TOKEN]");
+          for (const text of [
+            message,
+            JSON.stringify(webhook.received),
+            history,
+          ])
+            expect(text).not.toContain(token);
           expect(await servedVersion()).toBe("2.0.0");
         } finally {
           await webhook.close();
@@ -186,7 +215,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
     () =>
       inEngine(async () => {
         const switching = timed("canary deploy", () =>
-          deployVariant({ version: "6.0.0" }, 50),
+          deployVariant({ version: "6.0.0" }, { canaryPercent: 50 }),
         );
         const traffic = await pollWhile(switching);
         const report = await switching;
@@ -205,16 +234,16 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
   );
 
   it(
-    "deploys a preview on a port Docker picks through DOCKER_HOST=tcp://…, destroys it through ssh://… with the host key verified",
+    "deploys a preview on a port Docker picks through DOCKER_HOST=tcp://… with TLS verified both ways (plain tcp refused), destroys it through ssh://… with the host key verified",
     () =>
       inEngine(async () => {
         const [tcp, ssh] = await Promise.all([
-          forwardDockerOverTcp(),
+          forwardDockerOverTls(),
           startSshTarget(),
         ]);
         try {
           const source = sampleApp({ version: "7.0.0" });
-          const report = await timed("preview deploy", () =>
+          const overTcp = (tls?: { ca: string; cert: string; key: string }) =>
             gantry.deploy(
               null,
               "preview",
@@ -230,7 +259,24 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
               undefined,
               undefined,
               dag.setSecret("deploy-e2e-docker-tcp", tcp.url),
-            ),
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              tls && dag.setSecret("deploy-e2e-tls-ca", tls.ca),
+              tls && dag.setSecret("deploy-e2e-tls-cert", tls.cert),
+              tls && dag.setSecret("deploy-e2e-tls-key", tls.key),
+            );
+          expect(await rejection(overTcp())).toContain(
+            "a tcp:// --docker-host needs TLS: pass --docker-tls-ca, --docker-tls-cert and --docker-tls-key",
+          );
+          expect(tcp.connections()).toBe(0);
+          // A daemon whose certificate the given CA did not sign is refused (the CA here is the client's own cert).
+          expect(
+            await rejection(overTcp({ ca: tcp.client.cert, ...tcp.client })),
+          ).toContain("certificate signed by unknown authority");
+          const report = await timed("preview deploy", () =>
+            overTcp({ ca: tcp.ca, ...tcp.client }),
           );
           console.log(report);
           expect(tcp.connections()).toBeGreaterThan(10);
@@ -266,7 +312,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           });
           const destroyed = await overSsh(ssh.knownHosts);
           expect(ssh.acceptedLogins()).toBeGreaterThan(0);
-          expect(destroyed).toContain(`gantry-preview-${E2E_PREVIEW}-proxy`);
+          expect(destroyed).toContain(`gantry-${E2E_PREVIEW_INSTANCE}-proxy`);
           await expect(fetch(`${url}/version`)).rejects.toThrow();
         } finally {
           await Promise.all([tcp.close(), ssh.close()]);
@@ -346,11 +392,39 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           );
           expect(message).toContain(`docker rm ${lock}`);
           expect(await servedVersion()).toBe("6.0.0");
+          // The history is read under the lock: a locked instance is busy, whatever its history says.
+          const previewLock = `gantry-${E2E_PREVIEW_INSTANCE}-lock`;
+          hostDocker(
+            "create",
+            "--name",
+            previewLock,
+            "--label",
+            `gantry.instance=${E2E_PREVIEW_INSTANCE}`,
+            "--label",
+            "gantry.lock.holder=deploy of 8.0.0 to preview, since 2026-11-23T21:00:00.000Z",
+            PROXY_IMAGE,
+            "true",
+          );
+          expect(
+            await rejection(
+              gantry.rollback(
+                dockerSocket(),
+                "preview",
+                sampleApp({ version: "x" }),
+                E2E_PREVIEW,
+              ),
+            ),
+          ).toContain(`${E2E_PREVIEW_INSTANCE} is busy: deploy of 8.0.0`);
           expect(
             hostDocker("ps", "--all", "--quiet", "--filter", `name=^${lock}$`),
           ).not.toBe("");
         } finally {
-          hostDocker("rm", "--force", lock);
+          hostDocker(
+            "rm",
+            "--force",
+            lock,
+            `gantry-${E2E_PREVIEW_INSTANCE}-lock`,
+          );
         }
       }),
     TEN_MINUTES,
@@ -373,9 +447,10 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
   );
 
   it(
-    "deploys this repository's service against Postgres on the target from a registry that needs a login, secrets only as Secrets, keeping its data across a blue-green switch",
+    "deploys this repository's service against Postgres on the target from a registry that needs a login, the target pulling with its own credential left in no layer, secrets only as Secrets, keeping its data across a blue-green switch",
     () =>
       inEngine(async () => {
+        const started = new Date();
         const [database, registry] = await Promise.all([
           startTargetDatabase(),
           startAuthRegistry(),
@@ -387,7 +462,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
             `# the service's settings on this target\nDATABASE_URL=${database.url}\nLOG_LEVEL=warn\n`,
           );
           const image = `${AUTH_REGISTRY}/gantry/deploy-e2e-service`;
-          const deployService = (version: string) =>
+          const deployService = (version: string, pullPassword: string) =>
             timed(`deploy of this repository ${version}`, () =>
               gantry.deploy(
                 dockerSocket(),
@@ -403,11 +478,37 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
                 dag.setSecret("deploy-e2e-registry", registry.password),
                 undefined,
                 appEnv,
+                undefined,
+                undefined,
+                undefined,
+                registry.puller.username,
+                dag.setSecret(`deploy-e2e-pull-${pullPassword}`, pullPassword),
               ),
             );
+          const manifest = (tag: string) =>
+            fetch(
+              `http://${AUTH_REGISTRY}/v2/gantry/deploy-e2e-service/manifests/${tag}`,
+              {
+                headers: {
+                  authorization: `Basic ${Buffer.from(`${registry.puller.username}:${registry.puller.password}`).toString("base64")}`,
+                  accept: [
+                    "application/vnd.oci.image.index.v1+json",
+                    "application/vnd.oci.image.manifest.v1+json",
+                    "application/vnd.docker.distribution.manifest.v2+json",
+                  ].join(", "),
+                },
+              },
+            ).then((response) => response.status);
+
+          // The target pulls with --pull-password, not the publishing one: a wrong one fails before anything starts.
+          expect(
+            await rejection(deployService("0.9.0", "not-the-pull-password")),
+          ).toMatch(
+            /docker pull .* failed .*(unauthorized|authentication required)/is,
+          );
           const service = `http://127.0.0.1:${E2E_DB_PORT}`;
 
-          const first = await deployService("1.0.0");
+          const first = await deployService("1.0.0", registry.puller.password);
           console.log(first);
           expect(first).toMatch(/migrations: node dist\/migrate\.js up in/);
           expect(first).toMatch(/smoke: \/version 200, \/notes 200/);
@@ -432,7 +533,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           });
           expect(created.status).toBe(201);
 
-          const second = await deployService("1.1.0");
+          const second = await deployService("1.1.0", registry.puller.password);
           console.log(second);
           expect(second).toContain("1.0.0 (blue) removed");
           const { notes } = (await (
@@ -447,6 +548,17 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
             expect(report).not.toContain(database.password);
             expect(report).not.toContain(registry.password);
           }
+          // A deploy's tag can never be a release's: 1.0.0 stays free for the release of 1.0.0.
+          expect(await manifest("deploy-e2e-db_1.0.0")).toBe(200);
+          expect(await manifest("1.0.0")).toBe(404);
+          // No snapshot the engine keeps holds a registry login (docker login writes base64(user:password)).
+          const logins = [registry, registry.puller].flatMap(
+            ({ username, password }) => [
+              password,
+              Buffer.from(`${username}:${password}`).toString("base64"),
+            ],
+          );
+          expect(engineFilesHolding(started, logins)).toEqual([]);
         } finally {
           await registry.close();
         }

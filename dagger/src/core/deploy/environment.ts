@@ -17,11 +17,18 @@ const BUILT_IN_ENVIRONMENTS: Record<
 
 const PREVIEW = "preview";
 const PREVIEW_NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
+// Single dashes only, so the "--" between preview and an instance name can never be part of an environment's name.
+const ENVIRONMENT_NAME = /^[a-z]([a-z0-9-]{0,29}[a-z0-9])?$/;
+const ENVIRONMENT_NAME_RULE =
+  "1-31 lowercase letters, digits and single dashes, starting with a letter (e.g. staging)";
+const INSTANCE_SEPARATOR = "--";
+// Characters of a Docker tag (semver's "+" is not one), short enough for deploy-<instance>_<version> to fit in 128.
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Everything a deploy to one environment (one preview instance) needs, resolved before anything on the target changes. */
 export interface DeployTarget {
   environment: string;
-  /** `staging`, or `preview-pr-123` for a preview: names the containers, network and history volume. */
+  /** `staging`, or `preview--pr-123` for a preview: names the containers, network, history volume and image tags. */
   instance: string;
   /** The port the proxy publishes on 127.0.0.1; 0 lets Docker pick one. */
   port: number;
@@ -45,6 +52,17 @@ export function resolveTarget(
   name?: string,
   confirmation?: Confirmation,
 ): DeployTarget {
+  if (!isEnvironmentName(environment))
+    throw new Error(
+      `--env must be an environment name: ${ENVIRONMENT_NAME_RULE}, got "${environment}"`,
+    );
+  const misnamed = Object.keys(config.environments).find(
+    (key) => !isEnvironmentName(key),
+  );
+  if (misnamed !== undefined)
+    throw new Error(
+      `environments."${misnamed}" in gantry.config.json is not an environment name: expected ${ENVIRONMENT_NAME_RULE}`,
+    );
   const configured = config.environments[environment];
   const builtIn = BUILT_IN_ENVIRONMENTS[environment];
   if (!configured && !builtIn) {
@@ -80,6 +98,10 @@ export function resolveTarget(
   };
 }
 
+function isEnvironmentName(name: string): boolean {
+  return ENVIRONMENT_NAME.test(name) && !name.includes("--");
+}
+
 function instanceName(environment: string, name: string | undefined): string {
   if (environment !== PREVIEW) {
     if (name !== undefined)
@@ -96,7 +118,20 @@ function instanceName(environment: string, name: string | undefined): string {
     throw new Error(
       `--name must be 1-40 lowercase letters, digits or dashes (e.g. pr-123), got "${name}"`,
     );
-  return `${PREVIEW}-${name}`;
+  return `${PREVIEW}${INSTANCE_SEPARATOR}${name}`;
+}
+
+/**
+ * The tag a deploy publishes its image under, validating --version: `deploy-<instance>_<version>`, which no release
+ * tag (X.Y.Z, X.Y, X, latest) can equal, and which one instance's deploys cannot take from another's (no instance
+ * name holds a `_`).
+ */
+export function deployImageTag(instance: string, version: string): string {
+  if (!VERSION.test(version))
+    throw new Error(
+      `--version must be 1-64 letters, digits, dots, dashes or underscores starting with a letter or digit (e.g. 1.4.0 or a commit SHA), got "${version}"`,
+    );
+  return `deploy-${instance}_${version}`;
 }
 
 /** Validates --canary-percent: 0 (off) or a share of traffic the new version gets during the watch window. */

@@ -10,6 +10,8 @@ export interface DeployRecord {
   time: string;
   outcome: "live" | "failed";
   reason?: string;
+  /** For a rollback: the image of the version it rolled away from, which a later rollback must not bring back. */
+  rolledBackFrom?: string;
 }
 
 /** How many records the target keeps. */
@@ -24,35 +26,53 @@ export function parseHistory(text: string): DeployRecord[] {
   return records as DeployRecord[];
 }
 
-/** The history with `record` appended, oldest records dropped beyond the limit. */
+/**
+ * The history with `record` appended and, beyond the limit, the oldest failed records dropped first: however many
+ * deploys fail in a row, the live version and the ones a rollback returns to stay known.
+ */
 export function appendRecord(
   history: DeployRecord[],
   record: DeployRecord,
 ): DeployRecord[] {
-  return [...history, record].slice(-HISTORY_LIMIT);
+  const records = [...history, record];
+  while (records.length > HISTORY_LIMIT) {
+    const failed = records.findIndex(
+      (candidate) => candidate.outcome === "failed",
+    );
+    records.splice(failed === -1 ? 0 : failed, 1);
+  }
+  return records;
 }
 
 /** The version serving now: the last one that went live. */
 export function liveRecord(history: DeployRecord[]): DeployRecord | undefined {
-  return lastMatching(history, (record) => record.outcome === "live");
+  return liveStack(history).at(-1);
 }
 
-/** The version to roll back to: the last one that went live before the live one, with another image. */
+/** The version to roll back to: the one that was live before the live one, never one a rollback went away from. */
 export function previousRecord(
   history: DeployRecord[],
 ): DeployRecord | undefined {
-  const live = liveRecord(history);
-  if (!live) return undefined;
-  const before = history.slice(0, history.lastIndexOf(live));
-  return lastMatching(
-    before,
-    (record) => record.outcome === "live" && record.image !== live.image,
-  );
+  return liveStack(history).at(-2);
 }
 
-function lastMatching(
-  history: DeployRecord[],
-  matches: (record: DeployRecord) => boolean,
-): DeployRecord | undefined {
-  return [...history].reverse().find(matches);
+/**
+ * The versions that went live, each on top of the one it replaced: a deploy puts its version on top, a rollback takes
+ * the version it rolled away from (and anything above it) off again. A record of the image already on top changes
+ * nothing, so a redeploy of the same image is not something to roll back to.
+ */
+function liveStack(history: DeployRecord[]): DeployRecord[] {
+  const stack: DeployRecord[] = [];
+  for (const record of history) {
+    if (record.outcome !== "live") continue;
+    if (record.action === "rollback") {
+      const from = stack
+        .map((entry) => entry.image)
+        .lastIndexOf(record.rolledBackFrom ?? "");
+      if (from !== -1) stack.splice(from);
+    }
+    if (stack.at(-1)?.image !== record.image) stack.push(record);
+    else stack[stack.length - 1] = record;
+  }
+  return stack;
 }

@@ -9,6 +9,10 @@ import { uncached } from "../workspace.js";
 import { tail, type ExecResult } from "../workspace.js";
 
 const SOCKET_PATH = "/var/run/docker.sock";
+/** Where the CLI finds the TLS client files for a tcp:// host (DOCKER_CERT_PATH's fixed file names). */
+const TLS_DIR = "/run/secrets/gantry-docker-tls";
+/** The CLI's config directory for a pull that logs in: a tmpfs of that one exec, so the login is in no layer. */
+const LOGIN_CONFIG_DIR = "/run/gantry-docker-login";
 
 // `docker run` joins one network (before API 1.44), so the container is created, connected to the others, then started.
 // Attached, the script exits with the container's status after removing it; the caller reads its output.
@@ -39,8 +43,11 @@ export class DockerHost {
           .withEnvVariable("DOCKER_HOST", `unix://${SOCKET_PATH}`),
       );
     const remote = cli.withSecretVariable("DOCKER_HOST", endpoint.host);
+    // checkDockerHost (core/deploy/dockerHost.ts) let exactly one of them through: the one the URL's scheme needs.
+    if (endpoint.ssh)
+      return new DockerHost(remote.with(sshClient(endpoint.ssh)));
     return new DockerHost(
-      endpoint.ssh ? remote.with(sshClient(endpoint.ssh)) : remote,
+      endpoint.tls ? remote.with(tlsClient(endpoint.tls)) : remote,
     );
   }
 
@@ -101,9 +108,13 @@ export class DockerHost {
       await this.run(["pull", "--quiet", image], what);
       return;
     }
-    // The password reaches docker login only through stdin; the login lives as long as this one exec.
+    // The password reaches docker login only through stdin; the config.json it writes (base64 of user:password) is on
+    // a tmpfs that lives as long as this one exec, so no snapshot the engine keeps holds it.
     const login = await execute(
-      this.cli.withSecretVariable("REGISTRY_PASSWORD", credentials.password),
+      this.cli
+        .withMountedTemp(LOGIN_CONFIG_DIR)
+        .withEnvVariable("DOCKER_CONFIG", LOGIN_CONFIG_DIR)
+        .withSecretVariable("REGISTRY_PASSWORD", credentials.password),
       [
         "sh",
         "-c",
@@ -141,7 +152,14 @@ export class DockerHost {
 
 /** How the target's daemon is reached: its socket forwarded by the caller, or a DOCKER_HOST URL kept secret. */
 export type DockerEndpoint =
-  { socket: Socket } | { host: Secret; ssh?: SshAccess };
+  { socket: Socket } | { host: Secret; ssh?: SshAccess; tls?: TlsAccess };
+
+/** What the CLI needs for DOCKER_HOST=tcp://… to a daemon running with --tlsverify: its CA, a client certificate and key. */
+export interface TlsAccess {
+  ca: Secret;
+  cert: Secret;
+  key: Secret;
+}
 
 /** What the CLI's ssh needs for DOCKER_HOST=ssh://…: a private key, and the target's host keys to verify it by. */
 export interface SshAccess {
@@ -166,6 +184,16 @@ function sshClient({ key, knownHosts }: SshAccess) {
       .withMountedSecret(`${SSH_DIR}/gantry_key`, key, { mode: 0o600 })
       .withNewFile(`${SSH_DIR}/known_hosts`, knownHosts)
       .withNewFile(`${SSH_DIR}/config`, SSH_CONFIG);
+}
+
+function tlsClient({ ca, cert, key }: TlsAccess) {
+  return (cli: Container) =>
+    cli
+      .withMountedSecret(`${TLS_DIR}/ca.pem`, ca)
+      .withMountedSecret(`${TLS_DIR}/cert.pem`, cert)
+      .withMountedSecret(`${TLS_DIR}/key.pem`, key, { mode: 0o600 })
+      .withEnvVariable("DOCKER_CERT_PATH", TLS_DIR)
+      .withEnvVariable("DOCKER_TLS_VERIFY", "1");
 }
 
 /** The registry the target pulls from (host[:port]) and its user name and password (or token). */

@@ -12,6 +12,7 @@ import {
   parseHistory,
   type DeployRecord,
 } from "../../core/deploy/history.js";
+import { parseEnvFile, redactor } from "../../core/deploy/redact.js";
 import {
   parseAccessLog,
   summarizeTraffic,
@@ -55,6 +56,7 @@ export interface Rollout {
 
 /** A rollout that went live. */
 export interface RolloutSuccess {
+  rollout: Rollout;
   color: Color;
   replaced?: DeployRecord;
   steps: string[];
@@ -63,6 +65,7 @@ export interface RolloutSuccess {
 /** A rollout that failed and was undone: `restoredMs` is how long putting the old version back took. */
 export class RolloutFailure extends Error {
   constructor(
+    readonly rollout: Rollout,
     readonly reason: string,
     readonly restored: DeployRecord | undefined,
     readonly restoredMs: number,
@@ -84,6 +87,8 @@ export class Site {
     readonly target: DeployTarget,
     private readonly project: Project,
     private readonly appEnv: Secret | undefined,
+    /** Takes the --app-env values out of a failure reason before it is stored, sent or shown. */
+    private readonly redact: (text: string) => string,
   ) {
     this.names = dockerNames(target.instance);
     this.appDocker = appEnv
@@ -92,24 +97,36 @@ export class Site {
   }
 
   /** Connects to the Docker daemon at `endpoint`; creates nothing yet. `appEnv` is a secret env file for the app and its migrations. */
-  static connect(
+  static async connect(
     project: Project,
     target: DeployTarget,
     endpoint: DockerEndpoint,
     appEnv?: Secret,
-  ): Site {
+  ): Promise<Site> {
+    // Read here, only to recognise the values in output; they never leave this process otherwise.
+    const redact = redactor(
+      appEnv ? parseEnvFile(await appEnv.plaintext()) : [],
+    );
     return new Site(
       DockerHost.connect(endpoint, project.config.images.docker),
       target,
       project,
       appEnv,
+      redact,
     );
   }
 
-  /** Puts `rollout` live beside the current version, or undoes everything and throws a RolloutFailure. */
-  async rollOut(rollout: Rollout): Promise<RolloutSuccess> {
+  /**
+   * Puts the rollout `choose` picks from the deploy history live beside the current version, or undoes everything
+   * and throws a RolloutFailure. Run it under `whileLocked`: the history it decides on is then the one it appends to.
+   */
+  async rollOut(
+    choose: (history: DeployRecord[]) => Rollout,
+  ): Promise<RolloutSuccess> {
+    // Created (labelled, for destroy) before the history is read, which would create the volume unlabelled.
     await this.ensureNetworkAndVolume();
     const history = await this.history();
+    const rollout = choose(history);
     const live = await this.runningLive(history);
     const color = live ? otherColor(live.color) : "blue";
     const candidate = this.names.app(color);
@@ -138,7 +155,7 @@ export class Site {
       if (canary) await this.route(trafficSplit(this.upstream(candidate)));
       if (live) await this.docker.remove(this.names.app(live.color));
     } catch (error) {
-      const reason = (error as Error).message;
+      const reason = this.redact((error as Error).message);
       const undoStarted = Date.now();
       if (switched && live)
         await this.route(
@@ -148,10 +165,10 @@ export class Site {
       const restoredMs = Date.now() - undoStarted;
       await this.docker.remove(candidate);
       await this.record(history, rollout, color, "failed", reason);
-      throw new RolloutFailure(reason, live, restoredMs, switched);
+      throw new RolloutFailure(rollout, reason, live, restoredMs, switched);
     }
     await this.record(history, rollout, color, "live");
-    return { color, replaced: live, steps };
+    return { rollout, color, replaced: live, steps };
   }
 
   /**
@@ -497,6 +514,8 @@ export class Site {
     outcome: DeployRecord["outcome"],
     reason?: string,
   ): Promise<void> {
+    const rolledBackFrom =
+      rollout.action === "rollback" ? liveRecord(history)?.image : undefined;
     const record: DeployRecord = {
       action: rollout.action,
       version: rollout.version,
@@ -505,6 +524,7 @@ export class Site {
       time: new Date().toISOString(),
       outcome,
       ...(reason ? { reason } : {}),
+      ...(rolledBackFrom ? { rolledBackFrom } : {}),
     };
     await this.docker.run(
       [...this.inVolume("--interactive"), "-c", `cat > ${HISTORY_FILE}`],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig, type GantryConfig } from "../../../src/core/config.js";
 import {
+  deployImageTag,
   dockerNames,
   parseCanaryPercent,
   resolveTarget,
@@ -52,7 +53,7 @@ describe("resolveTarget", () => {
 
   it("requires a valid --name for previews, and only for previews", () => {
     expect(resolveTarget(defaults, "preview", "pr-123")).toMatchObject({
-      instance: "preview-pr-123",
+      instance: "preview--pr-123",
       port: 0,
     });
     expect(() => resolveTarget(defaults, "preview")).toThrow(
@@ -64,6 +65,80 @@ describe("resolveTarget", () => {
     expect(() => resolveTarget(defaults, "development", "pr-1")).toThrow(
       "--name is only for --env preview",
     );
+  });
+});
+
+describe("instance names", () => {
+  const config = parseConfig({
+    configJson:
+      '{"environments": {"preview-demo": {"port": 9000, "requireConfirm": true}}}',
+  });
+
+  it("never gives a preview the instance of a configured environment", () => {
+    const protectedOne = resolveTarget(config, "preview-demo", undefined, {
+      action: "destroying",
+      confirm: true,
+    });
+    const preview = resolveTarget(config, "preview", "demo", {
+      action: "destroying",
+      confirm: false,
+    });
+    expect(protectedOne.instance).toBe("preview-demo");
+    expect(preview.instance).toBe("preview--demo");
+    expect(dockerNames(preview.instance).lock).not.toBe(
+      dockerNames(protectedOne.instance).lock,
+    );
+  });
+
+  it("refuses --env values that are not environment names, the preview separator first", () => {
+    for (const bad of [
+      "preview--demo",
+      "Staging",
+      "qa_1",
+      "-qa",
+      "qa-",
+      "",
+      "a".repeat(32),
+    ])
+      expect(() => resolveTarget(config, bad)).toThrow(
+        `--env must be an environment name: 1-31 lowercase letters, digits and single dashes, starting with a letter (e.g. staging), got "${bad}"`,
+      );
+    expect(() => resolveTarget(config, "a".repeat(31))).toThrow(
+      "is not an environment",
+    );
+  });
+
+  it("refuses a config whose environment names could take a preview's instance", () => {
+    const misnamed = parseConfig({
+      configJson:
+        '{"environments": {"staging": {"port": 9000}, "preview--demo": {"port": 9001}}}',
+    });
+    expect(() => resolveTarget(misnamed, "staging")).toThrow(
+      'environments."preview--demo" in gantry.config.json is not an environment name: expected 1-31 lowercase letters, digits and single dashes, starting with a letter (e.g. staging)',
+    );
+  });
+});
+
+describe("deployImageTag", () => {
+  it("tags deploys apart from every release tag and from other instances", () => {
+    expect(deployImageTag("staging", "1.4.0")).toBe("deploy-staging_1.4.0");
+    expect(deployImageTag("preview--pr-1", "abc123")).toBe(
+      "deploy-preview--pr-1_abc123",
+    );
+    for (const version of ["latest", "1.4.0", "1.4", "1"])
+      expect(deployImageTag("staging", version)).not.toMatch(
+        /^(latest|\d+(\.\d+){0,2}(-[\w.]+)?)$/,
+      );
+    expect(deployImageTag("e2e", "db-1.0")).not.toBe(
+      deployImageTag("e2e-db", "1.0"),
+    );
+  });
+
+  it("refuses a --version Docker cannot tag", () => {
+    for (const bad of ["", "1.0.0+build.1", "-1", "v 1", "a".repeat(65)])
+      expect(() => deployImageTag("staging", bad)).toThrow(
+        `--version must be 1-64 letters, digits, dots, dashes or underscores starting with a letter or digit (e.g. 1.4.0 or a commit SHA), got "${bad}"`,
+      );
   });
 });
 

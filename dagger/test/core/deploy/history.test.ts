@@ -37,14 +37,30 @@ describe("deploy history", () => {
     expect(previousRecord([])).toBeUndefined();
   });
 
-  it("goes back to the version replaced by a rollback when rolled back again", () => {
+  it("rolls back further on a second rollback, never to the version it rolled away from", () => {
+    const rollback = (to: string, from: string): DeployRecord => ({
+      ...record(to),
+      action: "rollback",
+      rolledBackFrom: record(from).image,
+    });
+    const history = [record("1"), record("2"), record("3"), rollback("2", "3")];
+    expect(liveRecord(history)?.version).toBe("2");
+    expect(previousRecord(history)?.version).toBe("1");
+    const twice = [...history, rollback("1", "2")];
+    expect(liveRecord(twice)?.version).toBe("1");
+    expect(previousRecord(twice)).toBeUndefined();
+    const deployedAgain = [...twice, record("4")];
+    expect(previousRecord(deployedAgain)?.version).toBe("1");
+  });
+
+  it("takes the newest record of the live image, so a redeploy's color counts and is nothing to roll back to", () => {
     const history = [
       record("1"),
       record("2"),
-      { ...record("1"), action: "rollback" as const },
+      { ...record("2"), color: "green" as const },
     ];
-    expect(liveRecord(history)?.version).toBe("1");
-    expect(previousRecord(history)?.version).toBe("2");
+    expect(liveRecord(history)?.color).toBe("green");
+    expect(previousRecord(history)?.version).toBe("1");
   });
 
   it("keeps the newest records", () => {
@@ -53,5 +69,15 @@ describe("deploy history", () => {
       history = appendRecord(history, record(String(i)));
     expect(history).toHaveLength(HISTORY_LIMIT);
     expect(history[0].version).toBe("5");
+  });
+
+  it("drops failed records first, so failed deploys never push the live version out", () => {
+    let history = [record("1"), record("2")];
+    for (let i = 0; i < HISTORY_LIMIT + 10; i++)
+      history = appendRecord(history, record(`f${i}`, "failed"));
+    expect(history).toHaveLength(HISTORY_LIMIT);
+    expect(liveRecord(history)?.version).toBe("2");
+    expect(previousRecord(history)?.version).toBe("1");
+    expect(history.at(-1)?.version).toBe(`f${HISTORY_LIMIT + 9}`);
   });
 });

@@ -8,22 +8,30 @@ import { join } from "node:path";
 /** The address the test engine's engine.json marks as plain HTTP for this registry. */
 export const AUTH_REGISTRY = "127.0.0.1:5001";
 
-/** A registry that, unlike the mirror, requires a login: Debian's docker-registry with an htpasswd (bcrypt) file. */
+/**
+ * A registry that, unlike the mirror, requires a login: Debian's docker-registry with an htpasswd (bcrypt) file. Its
+ * user `username` publishes (as CI does with its token); `puller` is a second user, the one a target pulls with.
+ */
 export interface AuthRegistry {
   address: string;
   username: string;
   password: string;
+  puller: { username: string; password: string };
   close(): Promise<void>;
 }
 
-/** Starts the registry on AUTH_REGISTRY with fresh storage and one user with a random password. */
+/** Starts the registry on AUTH_REGISTRY with fresh storage and its two users, each with a random password. */
 export async function startAuthRegistry(): Promise<AuthRegistry> {
   const root = mkdtempSync(join(tmpdir(), "gantry-auth-registry-"));
   const username = "gantry-e2e";
   const password = randomBytes(12).toString("hex");
+  const puller = {
+    username: "gantry-e2e-pull",
+    password: randomBytes(12).toString("hex"),
+  };
   writeFileSync(
     join(root, "htpasswd"),
-    `${username}:${bcrypt.hashSync(password, 10)}\n`,
+    `${username}:${bcrypt.hashSync(password, 10)}\n${puller.username}:${bcrypt.hashSync(puller.password, 10)}\n`,
   );
   writeFileSync(
     join(root, "config.yml"),
@@ -60,5 +68,5 @@ export async function startAuthRegistry(): Promise<AuthRegistry> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { address: AUTH_REGISTRY, username, password, close };
+  return { address: AUTH_REGISTRY, username, password, puller, close };
 }

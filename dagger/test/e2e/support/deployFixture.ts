@@ -1,19 +1,19 @@
 import { dag, type Directory } from "@dagger.io/dagger";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
-import {
-  connect,
-  createServer as createNetServer,
-  type AddressInfo,
-} from "node:net";
-import { networkInterfaces } from "node:os";
+import { connect, type AddressInfo } from "node:net";
+import { networkInterfaces, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer as createTlsServer } from "node:tls";
 import { hostRepository, SAMPLE_APP, THIS_REPOSITORY } from "../engine.js";
 
 /** The environment the tests deploy to: configured in the fixture, so nothing named staging on this host is touched. */
 export const E2E_ENV = "e2e";
 export const E2E_PREVIEW = "e2e-7";
+/** The instance --env preview --name e2e-7 names: `--` is in no environment's name. */
+export const E2E_PREVIEW_INSTANCE = `preview--${E2E_PREVIEW}`;
 export const E2E_PORT = 18481;
 /** The test registry (plain HTTP): Dagger publishes there and the host's Docker pulls from it. */
 export const E2E_IMAGE = "127.0.0.1:5000/gantry/deploy-e2e";
@@ -141,7 +141,7 @@ export function removeE2eResources(): void {
   // The database goes last: the e2e-db app containers are on its network.
   const instances = [
     E2E_ENV,
-    `preview-${E2E_PREVIEW}`,
+    E2E_PREVIEW_INSTANCE,
     E2E_DB_ENV,
     DATABASE_INSTANCE,
   ];
@@ -177,36 +177,171 @@ export function engineBridgeAddress(): string {
   return bridge.address;
 }
 
+/** A certificate and its private key, PEM. */
+export interface KeyPair {
+  cert: string;
+  key: string;
+}
+
 /**
- * This host's Docker daemon on TCP, listening only on the engine's bridge, as a remote target's `DOCKER_HOST=tcp://…`
- * (plain TCP, as on a private network or through a tunnel); counts the connections the module opens.
+ * This host's Docker daemon on TCP with TLS, listening only on the engine's bridge, as a remote target's
+ * `DOCKER_HOST=tcp://…` with `--tlsverify` would be: its certificate signed by a CA made for the test, and only
+ * clients with a certificate of that CA let through. Counts the connections it let through.
  */
-export async function forwardDockerOverTcp(): Promise<{
+export async function forwardDockerOverTls(): Promise<{
   url: string;
+  ca: string;
+  client: KeyPair;
   connections: () => number;
   close: () => Promise<void>;
 }> {
+  const bridge = engineBridgeAddress();
+  const { ca, server: serverPair, client } = testCertificates(bridge);
   let connections = 0;
   // Half-open both ways, as dockerd's own TCP listener is: `docker run` closes its sending side after the request
   // and still reads the container's output.
-  const server = createNetServer({ allowHalfOpen: true }, (client) => {
-    connections += 1;
-    const daemon = connect({
-      path: "/var/run/docker.sock",
+  const server = createTlsServer(
+    {
+      ...serverPair,
+      ca,
+      requestCert: true,
+      rejectUnauthorized: true,
       allowHalfOpen: true,
-    });
-    client.pipe(daemon).pipe(client);
-    client.on("error", () => daemon.destroy());
-    daemon.on("error", () => client.destroy());
-  });
-  const bridge = engineBridgeAddress();
+    },
+    (tlsClient) => {
+      connections += 1;
+      const daemon = connect({
+        path: "/var/run/docker.sock",
+        allowHalfOpen: true,
+      });
+      tlsClient.pipe(daemon).pipe(tlsClient);
+      tlsClient.on("error", () => daemon.destroy());
+      daemon.on("error", () => tlsClient.destroy());
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, bridge, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `tcp://${bridge}:${port}`,
+    ca,
+    client,
     connections: () => connections,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A CA, a server certificate for `ip` and a client certificate it signed, made with openssl for one test. */
+function testCertificates(ip: string): {
+  ca: string;
+  server: KeyPair;
+  client: KeyPair;
+} {
+  const dir = mkdtempSync(join(tmpdir(), "gantry-docker-tls-"));
+  const openssl = (...args: string[]) =>
+    execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+  const newKey = [
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+  ];
+  try {
+    openssl(
+      "req",
+      "-x509",
+      ...newKey,
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=gantry-e2e-ca",
+    );
+    const signed = (name: string, extensions: string): KeyPair => {
+      writeFileSync(join(dir, `${name}.ext`), extensions);
+      openssl(
+        "req",
+        ...newKey,
+        "-keyout",
+        `${name}.key`,
+        "-out",
+        `${name}.csr`,
+        "-subj",
+        `/CN=gantry-e2e-${name}`,
+      );
+      openssl(
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-out",
+        `${name}.pem`,
+        "-extfile",
+        `${name}.ext`,
+      );
+      return {
+        cert: readFileSync(join(dir, `${name}.pem`), "utf8"),
+        key: readFileSync(join(dir, `${name}.key`), "utf8"),
+      };
+    };
+    return {
+      ca: readFileSync(join(dir, "ca.pem"), "utf8"),
+      server: signed(
+        "server",
+        `subjectAltName=IP:${ip}\nextendedKeyUsage=serverAuth\n`,
+      ),
+      client: signed("client", "extendedKeyUsage=clientAuth\n"),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The deploy history an instance keeps on this host's Docker, as the file reads (empty when there is none). */
+export function instanceHistory(instance: string): string {
+  return hostDocker(
+    "run",
+    "--rm",
+    "--volume",
+    `gantry-${instance}-history:/history`,
+    "--entrypoint",
+    "sh",
+    PROXY_IMAGE,
+    "-c",
+    "cat /history/deploys.json 2>/dev/null || true",
+  );
+}
+
+/**
+ * Files the test engine wrote since `since` (its snapshots: layers, exec outputs) that contain one of `needles`:
+ * how a test proves a credential was left in no layer.
+ */
+export function engineFilesHolding(since: Date, needles: string[]): string[] {
+  const found = execFileSync(
+    "docker",
+    [
+      "exec",
+      "gantry-dagger-engine",
+      "sh",
+      "-c",
+      'since=$1; shift; find /var/lib/dagger/worker -xdev -type f -newermt "@$since" -size -10M -print0 | xargs -0 -r grep -l -F "$@" || true',
+      "sh",
+      String(Math.floor(since.getTime() / 1000) - 1),
+      ...needles.flatMap((needle) => ["-e", needle]),
+    ],
+    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
+  return found.split("\n").filter(Boolean);
 }
 
 /** An incoming-webhook stand-in on this host, reached from Dagger containers through the engine's bridge (dagger0, see test/engine/README.md). */
