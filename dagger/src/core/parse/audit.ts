@@ -72,6 +72,7 @@ interface NpmVulnerability {
 }
 
 /** npm 6's and pnpm's advisory (pnpm adds `github_advisory_id`). */
+/** The npm v6 advisory, which pnpm's report and yarn classic's auditAdvisory lines both carry. */
 interface LegacyAdvisory {
   id: number;
   module_name: string;
@@ -80,6 +81,16 @@ interface LegacyAdvisory {
   url?: string;
   github_advisory_id?: string;
   vulnerable_versions: string;
+}
+
+function legacyFinding(advisory: LegacyAdvisory): Found {
+  return found(
+    advisory.module_name,
+    ghsaOf(advisory.url) ?? advisory.github_advisory_id ?? String(advisory.id),
+    advisory.severity,
+    advisory.vulnerable_versions,
+    advisory.title,
+  );
 }
 
 function documentOutcome(
@@ -107,16 +118,7 @@ function documentOutcome(
   ) {
     return report(
       Object.values(document.advisories as Record<string, LegacyAdvisory>).map(
-        (advisory) =>
-          found(
-            advisory.module_name,
-            ghsaOf(advisory.url) ??
-              advisory.github_advisory_id ??
-              String(advisory.id),
-            advisory.severity,
-            advisory.vulnerable_versions,
-            advisory.title,
-          ),
+        legacyFinding,
       ),
     );
   }
@@ -164,16 +166,6 @@ function errorOutcome(document: Record<string, unknown>): AuditOutcome {
 }
 
 // --- yarn classic and yarn berry: NDJSON ------------------------------------------------------------------------
-
-interface ClassicAdvisory {
-  module_name: string;
-  id: number;
-  severity: string;
-  title: string;
-  url?: string;
-  github_advisory_id?: string;
-  vulnerable_versions: string;
-}
 
 interface BerryAdvisory {
   value: string;
@@ -240,19 +232,9 @@ function classicOutcome(
   if (!summary || !isRecord(summary.data)) return undefined;
   const findings = records.flatMap((record) => {
     if (record.type !== "auditAdvisory" || !isRecord(record.data)) return [];
-    const advisory = record.data.advisory as ClassicAdvisory | undefined;
+    const advisory = record.data.advisory as LegacyAdvisory | undefined;
     if (!isRecord(advisory)) return [];
-    return [
-      found(
-        advisory.module_name,
-        ghsaOf(advisory.url) ??
-          advisory.github_advisory_id ??
-          String(advisory.id),
-        advisory.severity,
-        advisory.vulnerable_versions,
-        advisory.title,
-      ),
-    ];
+    return [legacyFinding(advisory)];
   });
   const counted = Object.values(
     isRecord(summary.data.vulnerabilities) ? summary.data.vulnerabilities : {},
