@@ -61,7 +61,7 @@ export class Gantry {
   }
 
   /**
-   * The repository's linter (its lint script, ESLint or Biome) and its format check (its format-check script, Prettier or Biome).
+   * The repository's linter (its lint script, ESLint, xo or Biome) and its format check (its format-check script, Prettier or Biome).
    *
    * @example dagger call lint
    * @param source Repository to lint (defaults to the module's context directory).
