@@ -2,7 +2,7 @@
 # The main job on a machine where Dagger cannot be installed: `scripts/gantry.sh ci` runs Gantry's ci (or lint,
 # typecheck, test, build, scan, load-test) on the test engine, installing and starting it first, in Dagger's library
 # mode. --source (default: the current directory) and every other flag are the function's, as with `dagger call`:
-#   scripts/gantry.sh ci --skip load
+#   scripts/gantry.sh ci
 #   scripts/gantry.sh lint --source ../another-service
 set -euo pipefail
 caller=$PWD

@@ -1,78 +1,145 @@
-import { dag } from "@dagger.io/dagger";
-import { posix } from "node:path";
-import type { LoadProfile } from "../core/config.js";
-import { brokenGate, skippedGate, type GateVerdict } from "../core/gates.js";
-import { loadGates } from "../core/parse/k6.js";
+import { LoadProfile } from "../core/config.js";
+import {
+  allPassed,
+  brokenGate,
+  skippedGate,
+  timeStage,
+  type GateVerdict,
+} from "../core/gates.js";
+import { loadGates } from "../core/load/gates.js";
+import { scheduleOf } from "../core/load/profiles.js";
+import { renderReport, ReportFormat } from "../core/report.js";
+import {
+  judgeStep,
+  nextStressRate,
+  stressGates,
+  stressStepLines,
+  type StressStep,
+} from "../core/load/stress.js";
 import { checkedImage, noDockerfile } from "./build.js";
-import { postgresService, withDatabase } from "./postgres.js";
-import { capture, readIfPresent, tail, type Project } from "./workspace.js";
+import { runLoad, type LoadTarget } from "./load/runners.js";
+import { withServiceUnderLoad } from "./load/service.js";
+import type { Project } from "./workspace.js";
 
-const APP_HOST = "app";
-const SUMMARY = "/tmp/k6-summary.json";
-// 99 is k6's "thresholds crossed": the summary still tells by how much.
-const K6_RESULT_CODES = [0, 99];
+/** A load test's gates, and for the stress profile one line per step. */
+export interface LoadTestRun {
+  gates: GateVerdict[];
+  stressSteps: string[];
+}
 
-/** Runs the image as a service (Postgres bound and migrated when enabled) and drives it with the k6 script; skipped without an image. */
+/** `load-test`'s output: the report of its gates, then the stress steps; thrown when a gate failed. */
+export async function loadTestReport(
+  project: Project,
+  profile: LoadProfile,
+): Promise<string> {
+  let stressSteps: string[] = [];
+  const gates = await timeStage(`load (${profile})`, async () => {
+    const run = await runLoadTest(project, profile);
+    stressSteps = run.stressSteps;
+    return run.gates;
+  });
+  const report = [renderReport(gates, ReportFormat.text), ...stressSteps].join(
+    "\n",
+  );
+  if (!allPassed(gates)) throw new Error(report);
+  return report;
+}
+
+/** The load test's gates alone, as `ci` reports them. */
 export async function loadTestGates(
   project: Project,
   profile: LoadProfile,
 ): Promise<GateVerdict[]> {
-  const image = checkedImage(project);
-  if (!image) return [skippedGate(`load (${profile})`, noDockerfile(project))];
-  const { config, source } = project;
-  const limits = config.loadTest.profiles[profile];
-  const database = config.postgres.enabled
-    ? await postgresService(project).start()
-    : undefined;
-  try {
-    let app = database ? image.with(withDatabase(project, database)) : image;
-    for (const [name, value] of Object.entries(config.app.env))
-      app = app.withEnvVariable(name, value);
-    if (database && config.app.migrate)
-      await app.withExec(config.app.migrate).sync();
-    const service = app
-      .withExposedPort(config.app.port)
-      .asService({ useEntrypoint: true });
+  return (await runLoadTest(project, profile)).gates;
+}
 
-    const script = config.loadTest.script;
-    const result = await capture(
-      dag
-        .container()
-        .from(config.images.k6)
-        .withMountedDirectory(
-          "/scripts",
-          source.directory(posix.dirname(script)),
-        )
-        .withServiceBinding(APP_HOST, service),
-      [
-        "k6",
-        "run",
-        "--quiet",
-        "--summary-export",
-        SUMMARY,
-        "--env",
-        `BASE_URL=http://${APP_HOST}:${config.app.port}`,
-        "--env",
-        `PROFILE=${profile}`,
-        "--env",
-        `P95_MS=${limits.p95Ms}`,
-        "--env",
-        `MAX_ERROR_RATE=${limits.maxErrorRate}`,
-        `/scripts/${posix.basename(script)}`,
-      ],
-      K6_RESULT_CODES,
+/**
+ * Runs the image as a service (Postgres bound and migrated when enabled) and drives it with the configured runner
+ * (k6 or Artillery) on the profile's schedule; every gate comes from the measured result. Skipped without an image.
+ */
+export async function runLoadTest(
+  project: Project,
+  profile: LoadProfile,
+): Promise<LoadTestRun> {
+  const name = `load (${profile})`;
+  const image = checkedImage(project);
+  if (!image)
+    return {
+      gates: [skippedGate(name, noDockerfile(project))],
+      stressSteps: [],
+    };
+  return withServiceUnderLoad(project, image, (target) =>
+    profile === LoadProfile.stress
+      ? stressTest(project, target, name)
+      : fixedProfileTest(project, target, profile, name),
+  );
+}
+
+async function fixedProfileTest(
+  project: Project,
+  target: LoadTarget,
+  profile: Exclude<LoadProfile, LoadProfile.stress>,
+  name: string,
+): Promise<LoadTestRun> {
+  const { loadTest } = project.config;
+  const limits = loadTest.profiles[profile];
+  const outcome = await runLoad(
+    project,
+    target,
+    scheduleOf(loadTest, limits.stages),
+    profile,
+  );
+  if ("failure" in outcome)
+    return { gates: [brokenGate(name, outcome.failure)], stressSteps: [] };
+  const thresholds = outcome.scriptThresholdsFailed;
+  return {
+    gates: [
+      ...loadGates(name, outcome.result, limits),
+      ...(thresholds.length
+        ? [
+            {
+              name: `${name}: script thresholds`,
+              status: "fail" as const,
+              figure: `${thresholds.length} crossed`,
+              threshold: "none crossed",
+              details: thresholds,
+            },
+          ]
+        : []),
+    ],
+    stressSteps: [],
+  };
+}
+
+/** One short constant-rate run per step, rising, until the SLO broke in breakAfter steps in a row or at the ceiling. */
+async function stressTest(
+  project: Project,
+  target: LoadTarget,
+  name: string,
+): Promise<LoadTestRun> {
+  const { loadTest } = project.config;
+  const plan = loadTest.profiles.stress;
+  const steps: StressStep[] = [];
+  for (
+    let rate = nextStressRate(steps, plan);
+    rate !== undefined;
+    rate = nextStressRate(steps, plan)
+  ) {
+    const outcome = await runLoad(
+      project,
+      target,
+      scheduleOf(loadTest, [{ seconds: plan.stepSeconds, rate }]),
+      LoadProfile.stress,
     );
-    const summary = await readIfPresent(result.container, SUMMARY);
-    if (summary === undefined) {
-      return [
-        brokenGate(
-          `load (${profile})`,
-          `k6 did not complete (${tail(result)})`,
-        ),
-      ];
-    }
-    return loadGates(summary, profile, limits);
-  } finally {
-    await database?.stop();
+    if ("failure" in outcome)
+      return {
+        gates: [brokenGate(name, `step ${rate} it/s: ${outcome.failure}`)],
+        stressSteps: stressStepLines(steps, plan),
+      };
+    steps.push(judgeStep(rate, outcome.result, plan));
   }
+  return {
+    gates: stressGates(name, steps, plan),
+    stressSteps: stressStepLines(steps, plan),
+  };
 }
