@@ -1,0 +1,136 @@
+import type { File, Secret } from "@dagger.io/dagger";
+import { resolveTarget } from "../../core/deploy/environment.js";
+import { liveRecord } from "../../core/deploy/history.js";
+import type { ReportFormat } from "../../core/report.js";
+import { reportOrThrow } from "../ci.js";
+import { openSite, type RolloutRequest } from "../deploy.js";
+import { loadProject } from "../workspace.js";
+import { chooseBackup } from "../../core/backup/restore.js";
+import { seconds } from "../deploy/site.js";
+import { databaseUrlOf, takeBackup } from "./backup.js";
+import { replaceDatabase, verifiedDump } from "./restore.js";
+import { restoreTestGates } from "./restoreTest.js";
+import { BackupStore } from "./store.js";
+
+export interface BackupRequest extends RolloutRequest {
+  /** The database's URL as the target reaches it; else postgres.urlEnv of --app-env. */
+  databaseUrl?: Secret;
+}
+
+/** `backup`: a backup of the environment's database, stored on its target and returned as a tar File. */
+export async function backup(
+  request: BackupRequest,
+): Promise<{ file: File; report: string }> {
+  const { project, site } = await openSite(request, "a backup");
+  const url = await databaseUrlOf(project, request.databaseUrl, request.appEnv);
+  if (!url)
+    throw new Error(
+      `backup needs the database: pass --database-url, or --app-env with ${project.config.postgres.urlEnv} (postgres.urlEnv)`,
+    );
+  await site.assertNetworksExist();
+  const appVersion = liveRecord(await site.history())?.version ?? null;
+  const taken = await takeBackup(
+    project,
+    site.docker,
+    site.target,
+    url,
+    appVersion,
+  );
+  return { file: taken.file, report: taken.report };
+}
+
+export interface RestoreTestRequest extends RolloutRequest {
+  /** A backup tar to test instead of the newest on the target. */
+  backup?: File;
+  ageIdentity?: Secret;
+  format: ReportFormat;
+}
+
+/** `restore-test`: the gate table of restoring a backup (the given one, else the target's newest) in the engine. */
+export async function restoreTest(
+  request: RestoreTestRequest,
+): Promise<string> {
+  const onTarget = Boolean(request.dockerSocket || request.dockerHost);
+  if (!onTarget && !request.backup)
+    throw new Error(
+      "restore-test needs a backup: pass --backup, or the target (--docker-socket or --docker-host) whose newest backup to test",
+    );
+  let source;
+  let project;
+  let target;
+  if (onTarget) {
+    const opened = await openSite(request, "a restore test");
+    ({ project } = opened);
+    target = opened.site.target;
+    source = {
+      file: request.backup,
+      store: new BackupStore(opened.site.docker, project, target),
+    };
+  } else {
+    project = await loadProject(request.source);
+    target = resolveTarget(project.config, request.env, request.name);
+    source = { file: request.backup };
+  }
+  const gates = await restoreTestGates(
+    project,
+    target,
+    source,
+    request.ageIdentity,
+  );
+  return reportOrThrow(gates, request.format);
+}
+
+export interface RestoreRequest extends BackupRequest {
+  /** The backup to restore; the newest on the target when not given. */
+  backupId?: string;
+  ageIdentity?: Secret;
+}
+
+/**
+ * `restore --confirm`: the chosen backup, checked and decrypted first, restored into the environment's database with
+ * the live app stopped, after a fresh backup of the database as it was; then the app's health checked.
+ */
+export async function restore(request: RestoreRequest): Promise<string> {
+  if (!request.confirm)
+    throw new Error(
+      "restore replaces the environment's database with a backup: pass --confirm (a fresh backup of the database as it is is taken first)",
+    );
+  const started = Date.now();
+  const { project, site } = await openSite(request, "a restore");
+  const url = await databaseUrlOf(project, request.databaseUrl, request.appEnv);
+  if (!url)
+    throw new Error(
+      `restore needs the database: pass --database-url, or --app-env with ${project.config.postgres.urlEnv} (postgres.urlEnv)`,
+    );
+  await site.assertNetworksExist();
+  const store = new BackupStore(site.docker, project, site.target);
+  return site.whileLocked("restore", async () => {
+    const chosen = chooseBackup(
+      (await store.list()).manifests,
+      request.backupId,
+      `volume ${store.volume} on the target`,
+    );
+    const dump = await verifiedDump(
+      project,
+      store,
+      chosen,
+      request.ageIdentity,
+    );
+    const appVersion = liveRecord(await site.history())?.version ?? null;
+    const { value, steps } = await site.whileLiveStopped(() =>
+      replaceDatabase(
+        project,
+        site.docker,
+        site.target,
+        url,
+        appVersion,
+        chosen,
+        dump,
+      ),
+    );
+    return [
+      `restore of ${chosen.id} into the database of ${site.target.instance} succeeded in ${seconds(Date.now() - started)}`,
+      ...[...value, ...steps].map((line) => `  ${line}`),
+    ].join("\n");
+  });
+}
