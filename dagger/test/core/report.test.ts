@@ -117,7 +117,7 @@ describe("parseSkippedStages", () => {
   it("accepts known stages and names unknown ones", () => {
     expect([...parseSkippedStages(["load", "scan"])]).toEqual(["load", "scan"]);
     expect(() => parseSkippedStages(["load", "deploy"])).toThrow(
-      "--skip takes stages among lint, typecheck, test, build, scan, load; unknown: deploy",
+      "--skip takes stages among lint, typecheck, test, build, scan, load, lighthouse; unknown: deploy",
     );
   });
 

@@ -158,3 +158,28 @@ describe("describeUnhealthy", () => {
     expect(describeUnhealthy("null")).toBe("no health check result");
   });
 });
+
+describe("docker health, edge cases", () => {
+  it("a created or running container reports its health; a dead one has exited", () => {
+    expect(parseHealthState("created healthy")).toBe("healthy");
+    expect(parseHealthState("running unhealthy")).toBe("unhealthy");
+    expect(parseHealthState("restarting healthy")).toBe("exited");
+    expect(() => parseHealthState("  running ???\n")).toThrow(
+      'unexpected docker inspect output: "running ???"',
+    );
+  });
+
+  it("describes the newest of several checks, its output cut to 200 characters, nothing after an empty one", () => {
+    const log = (...outputs: string[]) =>
+      JSON.stringify({
+        FailingStreak: 2,
+        Log: outputs.map((Output, index) => ({ ExitCode: index, Output })),
+      });
+    expect(describeUnhealthy(log("first", "second", "x".repeat(300)))).toBe(
+      `2 failed health checks in a row, the last exited 2: ${"x".repeat(200)}`,
+    );
+    expect(describeUnhealthy(log("first", " \n"))).toBe(
+      "2 failed health checks in a row, the last exited 1",
+    );
+  });
+});
