@@ -10,7 +10,10 @@ import {
 import { auditOutcome } from "../core/parse/audit.js";
 import { gitleaksFindings } from "../core/parse/gitleaks.js";
 import { licenseGate } from "../core/parse/licenses.js";
-import { trivyFindings } from "../core/parse/trivy.js";
+import {
+  trivyDatabaseUnavailable,
+  trivyFindings,
+} from "../core/parse/trivy.js";
 import { checkedImage, noDockerfile } from "./build.js";
 import {
   capture,
@@ -30,9 +33,6 @@ export const LICENSE_CHECKER = "license-checker-rseidelsohn@4.3.0";
 const TOOLS_PREFIX = "/opt/gantry-tools";
 const IMAGE_TAR = "/image.tar";
 const REPORT = "/tmp/report.json";
-// Trivy's message when it cannot fetch its vulnerability database (offline or air-gapped without a DB mirror).
-const TRIVY_DB_UNAVAILABLE =
-  /(vulnerability )?db|failed to download|OCI repository|artifact/i;
 
 /** Dependency audit, secrets, image and filesystem vulnerabilities, misconfigurations and licenses; without an image, all but its scan. */
 export async function scanGates(project: Project): Promise<GateVerdict[]> {
@@ -228,11 +228,10 @@ async function runTrivy(
       [0],
     );
   let result = await run(scanners);
-  let dbUnavailable: string | undefined;
-  if (result.exitCode !== 0 && TRIVY_DB_UNAVAILABLE.test(result.stderr)) {
-    dbUnavailable = result.stderr.trim().split("\n").slice(-2).join(" ");
+  const dbUnavailable =
+    result.exitCode === 0 ? undefined : trivyDatabaseUnavailable(result.stderr);
+  if (dbUnavailable)
     result = await run(scanners.filter((scanner) => scanner !== "vuln"));
-  }
   const report = await readIfPresent(result.container, REPORT);
   if (result.exitCode !== 0 || report === undefined)
     return { findings: [], error: `trivy failed (${tail(result)})` };

@@ -141,6 +141,21 @@ describe("licenses", () => {
       "b@1.0.0 is licensed MIT AND GPL-3.0, not in the allow-list",
     ]);
   });
+
+  it("keeps evaluating SPDX expressions when the allow-list also names a custom license, which matches exactly", () => {
+    const json = JSON.stringify({
+      "a@1.0.0": { licenses: ["GPL-3.0", "MIT"] },
+      "b@1.0.0": { licenses: "SEE LICENSE IN LICENSE.md" },
+      "c@1.0.0": { licenses: "GPL-3.0" },
+      "d@1.0.0": { licenses: "Some Other Custom" },
+    });
+    expect(
+      licenseGate(json, ["MIT", "SEE LICENSE IN LICENSE.md"]).details,
+    ).toEqual([
+      "c@1.0.0 is licensed GPL-3.0, not in the allow-list",
+      "d@1.0.0 is licensed Some Other Custom, not in the allow-list",
+    ]);
+  });
 });
 
 describe("prettier with colours", () => {

@@ -1,7 +1,7 @@
 import { connection, dag, type Directory } from "@dagger.io/dagger";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { describe } from "vitest";
+import { describe, expect } from "vitest";
 import { SOURCE_IGNORE } from "../../src/stages/workspace.js";
 
 const runnerHost = process.env._EXPERIMENTAL_DAGGER_RUNNER_HOST;
@@ -66,4 +66,53 @@ export async function rejection(promise: Promise<unknown>): Promise<string> {
     return (error as Error).message;
   }
   throw new Error("expected the call to fail, but it succeeded");
+}
+
+/** Whether a request from this machine gets the answer a working service gives; a refusal or network error is "no". */
+async function answers(
+  url: string,
+  init: RequestInit,
+  expected: number[],
+): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      ...init,
+      signal: AbortSignal.timeout(10_000),
+    });
+    return expected.includes(response.status);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the advisory databases a scan asks are reachable from here, so a test can expect exactly one outcome:
+ * on this project's machines they are not (the rows warn with the reason); elsewhere they answer (the rows pass).
+ */
+export const advisoryDatabases = {
+  /** npm's bulk advisory endpoint, asked as `npm audit` asks it. */
+  npmAudit: () =>
+    answers(
+      "https://registry.npmjs.org/-/npm/v1/security/advisories/bulk",
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ lodash: ["4.17.20"] }),
+      },
+      [200],
+    ),
+  /** Trivy's default database repository (its registry answers an anonymous ping with 401). */
+  trivyDb: () => answers("https://ghcr.io/v2/", {}, [200, 401]),
+};
+
+/** Asserts the dependency audit's outcome this machine's reach allows: PASS, or WARN naming why it did not run. */
+export async function expectAuditOutcome(report: string): Promise<void> {
+  if (await advisoryDatabases.npmAudit()) {
+    expect(report).toMatch(/scan: dependency audit +PASS/);
+    return;
+  }
+  expect(report).toMatch(/scan: dependency audit +WARN +did not run/);
+  expect(report).toMatch(
+    /scan: dependency audit:\n {2}npm audit could not query the advisory database: /,
+  );
 }

@@ -31,9 +31,21 @@ function expressionOf(licenses: string | string[] | undefined): string {
 function isAllowed(expression: string, allow: string[]): boolean {
   // license-checker appends "*" to licenses it guessed from a LICENSE file; trust the guess, not the marker.
   const cleaned = expression.replace(/\*/g, "");
+  if (allow.includes(cleaned)) return true;
+  // An allow-list entry that is no SPDX id (a custom license name) matches only exactly, above; the others still
+  // judge SPDX expressions, so one custom entry cannot turn "(GPL-3.0) OR (MIT)" into an exact-string comparison.
+  const spdxAllow = allow.filter(isSpdxId);
   try {
-    return satisfies(cleaned, allow);
+    return spdxAllow.length > 0 && satisfies(cleaned, spdxAllow);
   } catch {
-    return allow.includes(cleaned);
+    return false;
+  }
+}
+
+function isSpdxId(license: string): boolean {
+  try {
+    return satisfies(license, [license]);
+  } catch {
+    return false;
   }
 }

@@ -74,3 +74,13 @@ export function trivySeverity(severity: string): Severity {
     ? normalised
     : "low";
 }
+
+// How Trivy's fatal error reads when it cannot fetch its vulnerability database (offline, or air-gapped without a mirror).
+const DATABASE_UNAVAILABLE =
+  /(vulnerability )?db|failed to download|OCI repository|artifact/i;
+
+/** The reason, from a failed Trivy run's stderr, when it failed for want of its vulnerability database; else undefined. */
+export function trivyDatabaseUnavailable(stderr: string): string | undefined {
+  if (!DATABASE_UNAVAILABLE.test(stderr)) return undefined;
+  return stderr.trim().split("\n").slice(-2).join(" ");
+}
