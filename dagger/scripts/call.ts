@@ -2,7 +2,7 @@
  * Calls a Gantry function on a host directory in SDK library mode, for machines whose engine cannot load
  * TypeScript modules (see test/engine/README.md). Elsewhere, `dagger call <function>` is the same thing.
  *
- *   tsx scripts/call.ts ci --source .. --format markdown --skip load
+ *   tsx scripts/call.ts ci --source .. --format markdown --base origin/main
  */
 import { connection, dag, type Directory } from "@dagger.io/dagger";
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ const { positionals, values } = parseArgs({
     format: { type: "string", default: "text" },
     skip: { type: "string", multiple: true, default: [] },
     profile: { type: "string", default: "smoke" },
+    base: { type: "string" },
   },
 });
 
@@ -30,6 +31,11 @@ const functions: Record<
       source,
       parseReportFormat(values.format),
       parseSkippedStages(values.skip),
+      values.base,
+      undefined,
+      values.base === undefined
+        ? undefined
+        : dag.host().directory(`${values.source}/.git`),
     ),
   lint: (gantry, source) => gantry.lint(source),
   typecheck: (gantry, source) => gantry.typecheck(source),
@@ -38,13 +44,14 @@ const functions: Record<
   scan: (gantry, source) => gantry.scan(source),
   "load-test": (gantry, source) =>
     gantry.loadTest(source, parseLoadProfile(values.profile)),
+  lighthouse: (gantry, source) => gantry.lighthouse(source),
 };
 
 const name = positionals[0] ?? "";
 const call = functions[name];
 if (!call) {
   console.error(
-    `usage: call.ts <${Object.keys(functions).join("|")}> [--source DIR] [--format text|markdown] [--skip STAGE]… [--profile P]`,
+    `usage: call.ts <${Object.keys(functions).join("|")}> [--source DIR] [--format text|markdown] [--skip STAGE]… [--base REF] [--profile P]`,
   );
   process.exit(2);
 }

@@ -1,6 +1,7 @@
 import {
   argument,
   check,
+  dag,
   func,
   object,
   type Container,
@@ -15,13 +16,21 @@ import { timeStage } from "./core/gates.js";
 import { DEFAULT_GITHUB_API_URL } from "./core/release/github.js";
 import { CiStage, ReportFormat } from "./core/report.js";
 import { buildArtifacts, imageGates, serviceImage } from "./stages/build.js";
+import { backup, restore, restoreTest } from "./stages/backup/functions.js";
 import { deploy, destroy, rollback } from "./stages/deploy.js";
 import { defaultDockerfileFile } from "./stages/dockerfile.js";
 import { reportOrThrow, runAllGates } from "./stages/ci.js";
+import { lighthouseGates } from "./stages/lighthouse.js";
 import { lintGates } from "./stages/lint.js";
 import { release, RELEASE_SOURCE_IGNORE } from "./stages/release.js";
-import { loadTestGates } from "./stages/loadTest.js";
+import { loadTestReport } from "./stages/loadTest.js";
 import { scanGates } from "./stages/scan.js";
+import {
+  GIT_HISTORY_ONLY,
+  measureSizes,
+  pendingBase,
+} from "./stages/sizeBudget.js";
+import { serializeBaseline } from "./core/size/figures.js";
 import { runTests } from "./stages/test.js";
 import { typecheckGates } from "./stages/typecheck.js";
 import {
@@ -48,16 +57,45 @@ export class Gantry {
    * @param source Repository to check (defaults to the module's context directory).
    * @param format Report format: a text table, or markdown for a GitHub job summary.
    * @param skip Stages to leave out.
+   * @param base Git ref (e.g. origin/main) whose build output and image the size budget compares with, built the same way from --git-history.
+   * @param baseline Size baseline file exported by size-baseline on the base, instead of --base.
+   * @param gitHistory The repository's git history where --base is looked up: a clone or its .git (defaults to the context directory's .git).
    */
   @func({ cache: "session" })
   async ci(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     format: ReportFormat = ReportFormat.text,
     skip: CiStage[] = [],
+    base?: string,
+    baseline?: File,
+    @argument({ defaultPath: "/", ignore: GIT_HISTORY_ONLY })
+    gitHistory?: Directory,
   ): Promise<string> {
     const project = await loadProject(source);
-    const gates = await runAllGates(project, new Set(skip));
+    const sizeBase = await pendingBase(project, {
+      base,
+      baseline,
+      gitHistory,
+    });
+    const gates = await runAllGates(project, new Set(skip), sizeBase);
     return reportOrThrow(gates, format);
+  }
+
+  /**
+   * The size figures ci's size budget compares (build output raw and gzip, image compressed size and layers), as the baseline file `ci --baseline` reads.
+   *
+   * @example dagger call size-baseline export --path size-baseline.json
+   * @param source Repository to measure, usually the base branch (defaults to the module's context directory).
+   */
+  @func()
+  async sizeBaseline(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<File> {
+    const figures = await measureSizes(await loadProject(source));
+    return dag
+      .directory()
+      .withNewFile("size-baseline.json", serializeBaseline(figures))
+      .file("size-baseline.json");
   }
 
   /**
@@ -220,11 +258,11 @@ export class Gantry {
   }
 
   /**
-   * Run the service image with its Postgres and drive it with the k6 script; fails when a latency or error-rate threshold is crossed.
+   * Run the service image with its Postgres and drive it with the configured load runner (k6 or Artillery); fails when a p95, p99, error-rate or throughput gate is crossed. The stress profile raises the arrival rate step by step and reports the breaking point.
    *
-   * @example dagger call load-test --profile load
-   * @param source Repository whose image and k6 script to use (defaults to the module's context directory).
-   * @param profile Load profile; smoke is the short one ci runs.
+   * @example dagger call load-test --profile stress
+   * @param source Repository whose image and load script to use (defaults to the module's context directory).
+   * @param profile Load profile: smoke (seconds, the one ci runs), load (ramp up, then sustained), spike, soak, or stress (rising steps until the SLO breaks).
    */
   @func({ cache: "session" })
   @check()
@@ -232,11 +270,23 @@ export class Gantry {
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     profile: LoadProfile = LoadProfile.smoke,
   ): Promise<string> {
+    return loadTestReport(await loadProject(source), profile);
+  }
+
+  /**
+   * Lighthouse on each page in lighthouse.pages of the app started as a service (its Postgres bound and migrated, as load-test starts it), or on lighthouse.staticDir served as a static site; fails when a page scores under lighthouse.minScores, naming its largest failing audits.
+   *
+   * @example dagger call lighthouse
+   * @param source Repository whose app or static site to audit (defaults to the module's context directory).
+   */
+  @func({ cache: "session" })
+  @check()
+  async lighthouse(
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+  ): Promise<string> {
     const project = await loadProject(source);
     return reportOrThrow(
-      await timeStage(`load (${profile})`, () =>
-        loadTestGates(project, profile),
-      ),
+      await timeStage("lighthouse", () => lighthouseGates(project)),
       ReportFormat.text,
     );
   }
@@ -374,7 +424,7 @@ export class Gantry {
   /**
    * Put the version that was live before the current one back, blue-green, from the deploy history kept on the Docker host; a second rollback goes one further back, never to the version just rolled away from.
    *
-   * @example dagger call rollback --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env
+   * @example dagger call rollback --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env --restore-database
    * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
    * @param env Environment to roll back.
    * @param source Repository whose gantry.config.json describes the environment (defaults to the module's context directory).
@@ -388,6 +438,8 @@ export class Gantry {
    * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
    * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
    * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
+   * @param restoreDatabase Also restore the database to the backup the current version's deploy took before its migrations (after a fresh backup of it as it is); refused when there is none.
+   * @param ageIdentity age identity (private key file) that decrypts that backup when it is encrypted.
    */
   @func({ cache: "never" })
   async rollback(
@@ -404,6 +456,8 @@ export class Gantry {
     dockerTlsCa?: Secret,
     dockerTlsCert?: Secret,
     dockerTlsKey?: Secret,
+    restoreDatabase = false,
+    ageIdentity?: Secret,
   ): Promise<string> {
     return rollback({
       dockerSocket: dockerSocket ?? undefined,
@@ -419,6 +473,8 @@ export class Gantry {
       confirm,
       webhookUrl,
       appEnv,
+      restoreDatabase,
+      ageIdentity,
     });
   }
 
@@ -464,6 +520,166 @@ export class Gantry {
       source,
       name,
       confirm,
+    });
+  }
+
+  /**
+   * Back up the environment's database: pg_dump (custom format) from the Postgres client image of the server's major version, run on the target's Docker on the environment's networks; sha256 and a manifest (time, environment, server version, rows per table, app version live); encrypted with age to backup.encryption.recipients when set (an unusable recipient stops it); kept in the volume gantry-<instance>-backups on the target under backup.retention; returned as a tar.
+   *
+   * @example dagger call backup --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env export --path staging-backup.tar
+   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
+   * @param env Environment whose database to back up.
+   * @param source Repository whose gantry.config.json describes the environment and backup settings (defaults to the module's context directory).
+   * @param name Preview instance name, required with --env preview.
+   * @param databaseUrl postgres:// URL of the database as the target's containers reach it; defaults to postgres.urlEnv of --app-env.
+   * @param appEnv Env file (KEY=value lines) of the app, as given to deploy; its postgres.urlEnv variable is the database.
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
+   * @param dockerSshKey Private key for an ssh:// --docker-host.
+   * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
+   * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
+   * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
+   * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
+   */
+  @func({ cache: "never" })
+  async backup(
+    dockerSocket: Socket | null,
+    env: string,
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+    name?: string,
+    databaseUrl?: Secret,
+    appEnv?: Secret,
+    dockerHost?: Secret,
+    dockerSshKey?: Secret,
+    dockerKnownHosts?: string,
+    dockerTlsCa?: Secret,
+    dockerTlsCert?: Secret,
+    dockerTlsKey?: Secret,
+  ): Promise<File> {
+    const taken = await backup({
+      dockerSocket: dockerSocket ?? undefined,
+      dockerHost,
+      dockerSshKey,
+      dockerKnownHosts,
+      dockerTlsCa,
+      dockerTlsCert,
+      dockerTlsKey,
+      env,
+      source,
+      name,
+      confirm: true,
+      databaseUrl,
+      appEnv,
+    });
+    console.log(taken.report);
+    return taken.file;
+  }
+
+  /**
+   * Prove a backup restorable (the newest on the target, or --backup): checksum, decryption, restore into a throwaway Postgres in the engine (its time is the recovery time to expect), row counts and sentinel row against the manifest, the app's migrations, the app started on it with its health and smoke paths; and the age of the newest backup that passed a restore test against backup.maxRestoreTestedAgeHours. Prints the gate table; fails if a gate failed.
+   *
+   * @example dagger call restore-test --docker-socket /var/run/docker.sock --env staging --age-identity file:./backup-key.txt
+   * @param env Environment the backup belongs to (its health and smoke paths are checked).
+   * @param source Repository whose image, migrations and config to use (defaults to the module's context directory).
+   * @param dockerSocket Socket of the target's Docker daemon, whose newest backup to test and record as tested; or --docker-host, or only --backup.
+   * @param backup A backup tar (from backup ... export) to test instead of the newest on the target.
+   * @param ageIdentity age identity (private key file) that decrypts an encrypted backup.
+   * @param format Report format: a text table, or markdown for a GitHub job summary.
+   * @param name Preview instance name, required with --env preview.
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
+   * @param dockerSshKey Private key for an ssh:// --docker-host.
+   * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
+   * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
+   * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
+   * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
+   */
+  @func({ cache: "never" })
+  async restoreTest(
+    env: string,
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+    dockerSocket?: Socket,
+    backup?: File,
+    ageIdentity?: Secret,
+    format: ReportFormat = ReportFormat.text,
+    name?: string,
+    dockerHost?: Secret,
+    dockerSshKey?: Secret,
+    dockerKnownHosts?: string,
+    dockerTlsCa?: Secret,
+    dockerTlsCert?: Secret,
+    dockerTlsKey?: Secret,
+  ): Promise<string> {
+    return restoreTest({
+      dockerSocket,
+      dockerHost,
+      dockerSshKey,
+      dockerKnownHosts,
+      dockerTlsCa,
+      dockerTlsCert,
+      dockerTlsKey,
+      env,
+      source,
+      name,
+      confirm: true,
+      backup,
+      ageIdentity,
+      format,
+    });
+  }
+
+  /**
+   * Restore a backup (--backup-id, else the newest on the target) into the environment's database: checks its sha256 and decrypts it first, takes a fresh backup of the database as it is, stops the live app, replaces the database in one transaction, starts the app again and checks its health and smoke paths. Refuses without --confirm.
+   *
+   * @example dagger call restore --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env --backup-id staging-20260101t020000000z --confirm
+   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
+   * @param env Environment whose database to restore.
+   * @param source Repository whose gantry.config.json describes the environment and backup settings (defaults to the module's context directory).
+   * @param confirm Required: the database is replaced by the backup's contents.
+   * @param backupId Id of the backup to restore (as backup printed it); the newest on the target when not given.
+   * @param name Preview instance name, required with --env preview.
+   * @param databaseUrl postgres:// URL of the database as the target's containers reach it; defaults to postgres.urlEnv of --app-env.
+   * @param appEnv Env file (KEY=value lines) of the app, as given to deploy; its postgres.urlEnv variable is the database.
+   * @param ageIdentity age identity (private key file) that decrypts an encrypted backup.
+   * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
+   * @param dockerSshKey Private key for an ssh:// --docker-host.
+   * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
+   * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
+   * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
+   * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
+   */
+  @func({ cache: "never" })
+  async restore(
+    dockerSocket: Socket | null,
+    env: string,
+    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
+    confirm = false,
+    backupId?: string,
+    name?: string,
+    databaseUrl?: Secret,
+    appEnv?: Secret,
+    ageIdentity?: Secret,
+    dockerHost?: Secret,
+    dockerSshKey?: Secret,
+    dockerKnownHosts?: string,
+    dockerTlsCa?: Secret,
+    dockerTlsCert?: Secret,
+    dockerTlsKey?: Secret,
+  ): Promise<string> {
+    return restore({
+      dockerSocket: dockerSocket ?? undefined,
+      dockerHost,
+      dockerSshKey,
+      dockerKnownHosts,
+      dockerTlsCa,
+      dockerTlsCert,
+      dockerTlsKey,
+      env,
+      source,
+      name,
+      confirm,
+      backupId,
+      databaseUrl,
+      appEnv,
+      ageIdentity,
     });
   }
 }

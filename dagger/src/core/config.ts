@@ -11,9 +11,15 @@ const imageRef = z
     /^[^\s]+$/,
     "expected an image reference such as node:22-bookworm-slim",
   );
+// An image reference pinned to one manifest: name[:tag]@sha256:<64 hex>.
+const DIGEST_PINNED = /@sha256:[0-9a-f]{64}$/;
 const packageScript = z
   .string()
   .min(1, "expected the name of a script in package.json");
+const byteCount = z
+  .number()
+  .int()
+  .positive("expected a size in bytes, e.g. 512000 for 500 kB");
 const urlPath = z.string().startsWith("/", "expected a path starting with /");
 const dockerNetwork = z
   .string()
@@ -28,6 +34,56 @@ const loadThresholds = z
     maxErrorRate: z.number().min(0).max(1).default(0.01),
   })
   .strict();
+
+const arrivalRate = z
+  .number()
+  .min(0)
+  .max(10_000, "expected at most 10000 script iterations started per second");
+/** One stretch of a load profile: `rate` script iterations started per second, ramping linearly to `rampTo` when set. */
+const loadStage = z
+  .object({
+    seconds: z.number().int().min(1).max(3600),
+    rate: arrivalRate,
+    rampTo: arrivalRate.optional(),
+  })
+  .strict();
+const MAX_PROFILE_SECONDS = 7200;
+/** The gates of one load profile; minThroughputRps counts HTTP requests per second, whichever runner sent them. */
+const loadSlo = (
+  minThroughputRps: number,
+  p95Ms = 500,
+  maxErrorRate = 0.01,
+) => ({
+  p95Ms: z.number().positive().default(p95Ms),
+  p99Ms: z
+    .number()
+    .positive()
+    .default(Math.max(1000, p95Ms * 2)),
+  maxErrorRate: z.number().min(0).max(1).default(maxErrorRate),
+  minThroughputRps: z.number().min(0).default(minThroughputRps),
+});
+/** A fixed-shape profile (smoke, load, spike, soak): its stages and its gates, every field defaulted. */
+function loadProfile(
+  stages: z.input<typeof loadStage>[],
+  slo: Parameters<typeof loadSlo>,
+) {
+  return z
+    .object({
+      ...loadSlo(...slo),
+      stages: z
+        .array(loadStage)
+        .min(1)
+        .refine(
+          (all) =>
+            all.reduce((total, stage) => total + stage.seconds, 0) <=
+            MAX_PROFILE_SECONDS,
+          `expected stages lasting at most ${MAX_PROFILE_SECONDS} seconds in all`,
+        )
+        .default(stages),
+    })
+    .strict()
+    .prefault({});
+}
 
 /** Licenses that are safe to ship in a closed-source service by default (SPDX ids). */
 export const DEFAULT_LICENSE_ALLOW = [
@@ -72,6 +128,62 @@ export const environmentSchema = z
   })
   .strict();
 
+/** Database backups: what `backup` keeps on the target, how they are encrypted, and how fresh a restore-tested one must be. */
+const backupSchema = z
+  .object({
+    /** Take a backup before a deploy runs app.migrate, when the app has a database: --app-env sets postgres.urlEnv. */
+    beforeMigrate: z.boolean().default(true),
+    /** pg_dump's image for the server's major version: "{major}" is replaced by it (e.g. 15). */
+    clientImage: z
+      .string()
+      .regex(
+        /^[^\s]+$/,
+        "expected an image reference with {major}, such as postgres:{major}-bookworm",
+      )
+      .default("postgres:{major}-bookworm"),
+    /** Table the backup writes a row into just before the dump; the restore test looks for that row. */
+    sentinelTable: z
+      .string()
+      .regex(
+        /^[a-z_][a-z0-9_]{0,62}$/,
+        "expected a lowercase SQL table name such as gantry_backup_sentinel",
+      )
+      .default("gantry_backup_sentinel"),
+    retention: z
+      .object({
+        /** The newest N backups. */
+        keepLast: z.number().int().min(0).default(0),
+        /** Every backup younger than N days. */
+        keepDays: z.number().int().min(0).default(30),
+        /** The newest backup of each of the N most recent days, ISO weeks and months that have one. */
+        daily: z.number().int().min(0).default(0),
+        weekly: z.number().int().min(0).default(0),
+        monthly: z.number().int().min(0).default(0),
+      })
+      .strict()
+      .prefault({}),
+    encryption: z
+      .object({
+        /** age recipients (age1…, ssh-ed25519 …, ssh-rsa …); set, every backup is encrypted to all of them or not taken. */
+        recipients: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^(age1[0-9a-z]{58}|ssh-(ed25519|rsa) [A-Za-z0-9+/=]+( .*)?)$/,
+                "expected an age recipient (age1…) or an SSH public key (ssh-ed25519 …, ssh-rsa …)",
+              ),
+          )
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+    /** restore-test fails when the newest backup that passed a restore test is older than this. */
+    maxRestoreTestedAgeHours: z.number().positive().default(192),
+  })
+  .strict()
+  .prefault({});
+
 /** The schema of gantry.config.json (or the "gantry" key of package.json); every field has a default. */
 export const configSchema = z
   .object({
@@ -97,11 +209,25 @@ export const configSchema = z
         node: imageRef.optional(),
         postgres: imageRef.default("postgres:15-bookworm"),
         k6: imageRef.default("grafana/k6:1.4.2"),
+        artillery: imageRef.default("artilleryio/artillery:2.0.34"),
         gitleaks: imageRef.default("zricethezav/gitleaks:v8.30.1"),
         trivy: imageRef.default("aquasec/trivy:0.74.0"),
         git: imageRef.default("alpine/git:v2.45.1"),
-        docker: imageRef.default("docker:20.10.24-cli"),
+        docker: imageRef.default("docker:29.2.0-cli"),
         proxy: imageRef.default("nginx:1.22-bookworm"),
+        /** age, for encrypting backups to backup.encryption.recipients and decrypting them with an identity. */
+        age: imageRef.default("ghcr.io/filosottile/age:v1.2.1"),
+        /** Lighthouse CI's client image: Node, Lighthouse and a Chrome. */
+        lighthouse: imageRef.default("patrickhulce/lhci-client:0.15.1"),
+        /** Serves lighthouse.staticDir. */
+        staticServer: imageRef.default("nginx:1.22-bookworm"),
+      })
+      .strict()
+      .prefault({}),
+    imagePolicy: z
+      .object({
+        /** "secrets": the images handed credentials must be pinned by digest; "all": every image; "off": tags suffice. */
+        requireDigest: z.enum(["off", "secrets", "all"]).default("off"),
       })
       .strict()
       .prefault({}),
@@ -202,13 +328,87 @@ export const configSchema = z
       .prefault({}),
     loadTest: z
       .object({
-        script: z.string().min(1).default("k6/load.js"),
+        /** The load generator; both get the same profiles and gates. */
+        tool: z.enum(["k6", "artillery"]).default("k6"),
+        /** Unset: k6/load.js for k6, artillery/load.yml for artillery. */
+        script: z.string().min(1).optional(),
+        /** Cap on concurrent virtual users (k6 maxVUs, Artillery maxVusers): arrivals beyond it are dropped and count against the run. */
+        maxVirtualUsers: z.number().int().min(1).max(5000).default(50),
+        /** A request without an answer after this long is a failed request. */
+        requestTimeoutSeconds: z.number().int().min(1).max(120).default(10),
         profiles: z
           .object({
-            smoke: loadThresholds.prefault({}),
-            load: loadThresholds.prefault({}),
-            spike: loadThresholds.prefault({ p95Ms: 1500, maxErrorRate: 0.05 }),
-            soak: loadThresholds.prefault({}),
+            smoke: loadProfile([{ seconds: 5, rate: 2 }], [1]),
+            load: loadProfile(
+              [
+                { seconds: 30, rate: 1, rampTo: 10 },
+                { seconds: 60, rate: 10 },
+              ],
+              [5],
+            ),
+            spike: loadProfile(
+              [
+                { seconds: 10, rate: 2 },
+                { seconds: 10, rate: 25 },
+                { seconds: 20, rate: 2 },
+              ],
+              [2, 1500, 0.05],
+            ),
+            soak: loadProfile([{ seconds: 600, rate: 5 }], [2]),
+            stress: z
+              .object({
+                ...loadSlo(0),
+                startRate: z.number().positive().max(10_000).default(5),
+                stepRate: z.number().positive().max(10_000).default(5),
+                /** The ceiling: no step goes above it. */
+                maxRate: z.number().positive().max(10_000).default(100),
+                stepSeconds: z.number().int().min(3).max(600).default(10),
+                /** Stop once this many steps in a row broke the SLO. */
+                breakAfter: z.number().int().min(1).max(10).default(2),
+              })
+              .strict()
+              .refine((stress) => stress.maxRate >= stress.startRate, {
+                message: "expected maxRate at or above startRate",
+                path: ["maxRate"],
+              })
+              .prefault({}),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    sizeBudget: z
+      .object({
+        /** Growth over the base that fails the gate, per byte figure. */
+        maxIncreasePercent: z.number().min(0).default(20),
+        /** Absolute ceilings, judged with or without a base. */
+        max: z
+          .object({
+            buildRawBytes: byteCount.optional(),
+            buildGzipBytes: byteCount.optional(),
+            imageBytes: byteCount.optional(),
+            imageLayers: z.number().int().min(1).optional(),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    lighthouse: z
+      .object({
+        /** Paths to audit (["/"] with staticDir); with neither set, Lighthouse does not run. */
+        pages: z.array(urlPath).default([]),
+        /** A directory served as a static site instead of starting the app: one the build script writes (e.g. "dist") or a committed one. */
+        staticDir: z.string().min(1).optional(),
+        /** Lighthouse's emulated device: mobile (its default: slow 4G, 4x CPU slowdown) or desktop. */
+        preset: z.enum(["mobile", "desktop"]).default("mobile"),
+        minScores: z
+          .object({
+            performance: percent.default(90),
+            accessibility: percent.default(90),
+            "best-practices": percent.default(90),
+            seo: percent.default(90),
           })
           .strict()
           .prefault({}),
@@ -226,10 +426,57 @@ export const configSchema = z
       .strict()
       .prefault({}),
     environments: z.record(z.string(), environmentSchema).default({}),
+    backup: backupSchema,
   })
-  .strict();
+  .strict()
+  .superRefine(requirePinnedImages);
 
 export type GantryConfig = z.output<typeof configSchema>;
+/** The load-test section, fully defaulted. */
+export type LoadTestConfig = GantryConfig["loadTest"];
+
+/** The images Gantry hands credentials to: registry, TLS and SSH keys (docker), the push token (git), tokens and webhook URLs (node), backup identities (age). */
+export const SECRET_RECEIVING_IMAGES = [
+  "docker",
+  "git",
+  "node",
+  "age",
+] as const;
+
+/** Enforces imagePolicy.requireDigest: a tag can be moved to another image after review, a digest cannot. */
+function requirePinnedImages(
+  config: {
+    images: Record<string, string | undefined>;
+    imagePolicy: { requireDigest: "off" | "secrets" | "all" };
+    backup: { clientImage: string };
+  },
+  context: z.RefinementCtx,
+): void {
+  const policy = config.imagePolicy.requireDigest;
+  if (policy === "off") return;
+  const names =
+    policy === "all"
+      ? Object.keys(configSchema.shape.images.unwrap().shape)
+      : SECRET_RECEIVING_IMAGES;
+  for (const name of names) {
+    const reference = config.images[name];
+    if (reference !== undefined && DIGEST_PINNED.test(reference)) continue;
+    context.addIssue({
+      code: "custom",
+      path: ["images", name],
+      message:
+        `imagePolicy.requireDigest is "${policy}", so this image must be pinned by digest ` +
+        `(name:tag@sha256:<64 hex>), got ${reference === undefined ? "Gantry's default for the detected Node version" : `"${reference}"`}`,
+    });
+  }
+  // pg_dump receives the database URL; a digest names one image, so it also fixes the server major it serves.
+  if (!DIGEST_PINNED.test(config.backup.clientImage))
+    context.addIssue({
+      code: "custom",
+      path: ["backup", "clientImage"],
+      message: `imagePolicy.requireDigest is "${policy}", so pg_dump's image must be one image pinned by digest (postgres:<major>-bookworm@sha256:<64 hex>), got "${config.backup.clientImage}"`,
+    });
+}
 /** Load-test profiles, each with its own thresholds under loadTest.profiles. */
 export enum LoadProfile {
   /** A few seconds of light traffic: the one ci runs. */
@@ -240,6 +487,8 @@ export enum LoadProfile {
   spike = "spike",
   /** Longer sustained load. */
   soak = "soak",
+  /** Arrival rate rising in steps until the SLO breaks: finds the breaking point. */
+  stress = "stress",
 }
 const LOAD_PROFILES = Object.values(LoadProfile);
 

@@ -126,6 +126,8 @@ export enum CiStage {
   scan = "scan",
   /** The smoke load test. */
   load = "load",
+  /** Lighthouse on the configured pages. */
+  lighthouse = "lighthouse",
 }
 const CI_STAGES: string[] = Object.values(CiStage);
 

@@ -2,18 +2,24 @@ import { allPassed, timeStage, type Gate } from "../core/gates.js";
 import { LoadProfile } from "../core/config.js";
 import { CiStage, renderReport, type ReportFormat } from "../core/report.js";
 import { imageGates } from "./build.js";
+import { lighthouseGates, lighthousePages } from "./lighthouse.js";
 import { lintGates } from "./lint.js";
 import { loadTestGates } from "./loadTest.js";
 import { scanGates } from "./scan.js";
+import { sizeBudgetGates, type PendingBase } from "./sizeBudget.js";
 import { runTests } from "./test.js";
 import { typecheckGates } from "./typecheck.js";
 import { toolchainGate } from "../core/toolchain/toolchain.js";
 import type { Project } from "./workspace.js";
 
-/** Every stage at once (the engine dedupes the image build they share); each failure is reported, none stops the others. */
+/**
+ * Every stage at once (the engine dedupes the image build they share); each failure is reported, none stops the
+ * others. The size budget belongs to the build stage and compares with `sizeBase` when there is one.
+ */
 export async function runAllGates(
   project: Project,
   skip: Set<CiStage>,
+  sizeBase?: PendingBase,
 ): Promise<Gate[]> {
   const stages = await Promise.all([
     timeStage("toolchain", async () => [toolchainGate(project.toolchain)]),
@@ -29,7 +35,20 @@ export async function runAllGates(
       skip.has(CiStage.test),
     ),
     timeStage("build", () => imageGates(project), skip.has(CiStage.build)),
+    timeStage(
+      "size",
+      () => sizeBudgetGates(project, sizeBase),
+      skip.has(CiStage.build),
+    ),
     timeStage("scan", () => scanGates(project), skip.has(CiStage.scan)),
+    // Only for a repository with a web front end to audit: no row at all elsewhere.
+    lighthousePages(project).length
+      ? timeStage(
+          "lighthouse",
+          () => lighthouseGates(project),
+          skip.has(CiStage.lighthouse),
+        )
+      : [],
     timeStage(
       "load (smoke)",
       () => loadTestGates(project, LoadProfile.smoke),

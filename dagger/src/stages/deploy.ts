@@ -5,12 +5,26 @@ import {
   parseCanaryPercent,
   resolveTarget,
 } from "../core/deploy/environment.js";
-import { previousRecord, type DeployRecord } from "../core/deploy/history.js";
+import {
+  liveRecord,
+  previousRecord,
+  type DeployRecord,
+} from "../core/deploy/history.js";
+import { preDeployBackup } from "../core/backup/restore.js";
+import { databaseUrlOf, takeBackup } from "./backup/backup.js";
+import { replaceDatabase, verifiedDump } from "./backup/restore.js";
+import { BackupStore } from "./backup/store.js";
 import { webhookBody } from "../core/deploy/webhook.js";
 import { imageRegistry } from "../core/release/image.js";
 import { serviceImage } from "./build.js";
 import type { DockerEndpoint, RegistryCredentials } from "./deploy/docker.js";
-import { RolloutFailure, seconds, Site, type Rollout } from "./deploy/site.js";
+import {
+  RolloutFailure,
+  seconds,
+  Site,
+  type Rollout,
+  type RolloutHooks,
+} from "./deploy/site.js";
 import { send, withSecretUrl } from "./release/http.js";
 import { loadProject, nodeBase, type Project } from "./workspace.js";
 
@@ -37,6 +51,13 @@ export interface TargetRequest {
 export interface RolloutRequest extends TargetRequest {
   /** Env file (KEY=value lines) for the app and its migrations, e.g. DATABASE_URL. */
   appEnv?: Secret;
+}
+
+export interface RollbackRequest extends RolloutRequest {
+  /** Also bring the database back to the backup the rolled-away deploy took before its migrations. */
+  restoreDatabase: boolean;
+  /** Decrypts that backup when it is encrypted. */
+  ageIdentity?: Secret;
 }
 
 export interface DeployRequest extends RolloutRequest {
@@ -95,6 +116,8 @@ export async function deploy(request: DeployRequest): Promise<string> {
     migrate: project.config.app.migrate,
     canaryPercent,
   };
+  const databaseUrl = await databaseUrlOf(project, undefined, request.appEnv);
+  const notes: string[] = [];
   return rollOut(
     project,
     site,
@@ -102,15 +125,51 @@ export async function deploy(request: DeployRequest): Promise<string> {
     started,
     `deploy of ${request.version} to ${site.target.instance}`,
     () => rollout,
+    {
+      // The app has a database when --app-env sets postgres.urlEnv: that is what its migrations connect to.
+      beforeMigrate: async (live) => {
+        const skipped = !project.config.backup.beforeMigrate
+          ? "backup.beforeMigrate is false"
+          : !rollout.migrate
+            ? "app.migrate is not set"
+            : !databaseUrl
+              ? `--app-env sets no ${project.config.postgres.urlEnv} (postgres.urlEnv)`
+              : undefined;
+        if (skipped || !databaseUrl)
+          return [`backup before migrations: none (${skipped})`];
+        const taken = await takeBackup(
+          project,
+          site.docker,
+          site.target,
+          databaseUrl,
+          live?.version ?? null,
+          rollout.version,
+        );
+        notes.push(
+          `the database as it was before the migrations is in backup ${taken.manifest.id} (restore --confirm --backup-id ${taken.manifest.id})`,
+        );
+        return taken.report
+          .split("\n")
+          .map((line, index) => (index ? line : `pre-deploy ${line}`));
+      },
+    },
+    notes,
   );
 }
 
-/** Puts the version that was live before the current one back, blue-green like a deploy (no migrations run). */
-export async function rollback(request: RolloutRequest): Promise<string> {
+/**
+ * Puts the version that was live before the current one back, blue-green like a deploy (no migrations run); with
+ * restoreDatabase, also the database as the current version's deploy found it (its pre-migration backup).
+ */
+export async function rollback(request: RollbackRequest): Promise<string> {
   const started = Date.now();
   const { project, site } = await openSite(request, "a rollback");
   await site.assertNetworksExist();
   const { instance } = site.target;
+  const notes: string[] = [];
+  const hooks = request.restoreDatabase
+    ? await databaseRestoreHooks(project, site, request, notes)
+    : {};
   return rollOut(
     project,
     site,
@@ -131,7 +190,63 @@ export async function rollback(request: RolloutRequest): Promise<string> {
         canaryPercent: 0,
       };
     },
+    hooks,
+    notes,
   );
+}
+
+/**
+ * For rollback --restore-database: refuses, changing nothing, unless the live version's deploy left a pre-migration
+ * backup on the target; the hooks stop the live version, keep the database as it is in a fresh backup, and restore.
+ */
+async function databaseRestoreHooks(
+  project: Project,
+  site: Site,
+  request: RollbackRequest,
+  failureNotes: string[],
+): Promise<RolloutHooks> {
+  const databaseUrl = await databaseUrlOf(project, undefined, request.appEnv);
+  if (!databaseUrl)
+    throw new Error(
+      `--restore-database needs the database: --app-env with ${project.config.postgres.urlEnv} (postgres.urlEnv); nothing was changed`,
+    );
+  const store = new BackupStore(site.docker, project, site.target);
+  const find = async () => {
+    const live = liveRecord(await site.history());
+    const { manifests } = await store.list();
+    const backup = live && preDeployBackup(manifests, live.version, live.time);
+    if (!live || !backup)
+      throw new Error(
+        `--restore-database: ${live ? `the deploy of ${live.version} left no pre-migration backup in volume ${store.volume}` : "nothing is live"} on the target (backup.beforeMigrate off, no migrations, or removed by retention); nothing was changed. Roll back without --restore-database, or restore a backup with restore --confirm`,
+      );
+    return { live, backup };
+  };
+  const { backup } = await find();
+  // Checked and decrypted before anything stops: a backup that cannot be restored changes nothing.
+  const dump = await verifiedDump(project, store, backup, request.ageIdentity);
+  return {
+    stopLive: true,
+    beforeMigrate: async () => {
+      const found = await find();
+      if (found.backup.id !== backup.id)
+        throw new Error(
+          `the deploy history changed while the rollback started (backup ${found.backup.id}, not ${backup.id}); nothing was changed`,
+        );
+      return replaceDatabase(
+        project,
+        site.docker,
+        site.target,
+        databaseUrl,
+        found.live.version,
+        backup,
+        dump,
+        (safety) =>
+          failureNotes.push(
+            `the database may already be restored to backup ${backup.id}; backup ${safety} holds it as it was before the rollback`,
+          ),
+      );
+    },
+  };
 }
 
 /** Removes every container, the network and the deploy history of an environment instance. */
@@ -144,7 +259,7 @@ export async function destroy(request: TargetRequest): Promise<string> {
 }
 
 /** Validates the flags and config before anything on the target changes. */
-async function openSite(
+export async function openSite(
   request: RolloutRequest,
   action: string,
 ): Promise<{ project: Project; site: Site }> {
@@ -221,6 +336,9 @@ async function rollOut(
   started: number,
   holder: string,
   choose: (history: DeployRecord[]) => Rollout,
+  hooks: RolloutHooks = {},
+  /** Lines the hooks left for a failure's message (e.g. which backup holds the database as it was). */
+  failureNotes: string[] = [],
 ): Promise<string> {
   const describe = (rollout: Rollout) =>
     `${rollout.action} of ${rollout.version} to ${site.target.instance}`;
@@ -229,7 +347,9 @@ async function rollOut(
   const took = () =>
     `${seconds(Date.now() - started)} (rollout ${seconds(Date.now() - rolloutStarted)})`;
   try {
-    const success = await site.whileLocked(holder, () => site.rollOut(choose));
+    const success = await site.whileLocked(holder, () =>
+      site.rollOut(choose, hooks),
+    );
     const what = describe(success.rollout);
     const replaced = success.replaced
       ? `${success.replaced.version} (${success.replaced.color}) removed`
@@ -247,7 +367,10 @@ async function rollOut(
       : error.restored
         ? `traffic back on ${error.restored.version} (${error.restored.color}) in ${seconds(error.restoredMs)}`
         : "the proxy was removed (there was no previous version)";
-    const message = `${describe(error.rollout)} failed after ${took()}: ${error.reason}; ${outcome}; what it started was removed`;
+    const message = [
+      `${describe(error.rollout)} failed after ${took()}: ${error.reason}; ${outcome}; what it started was removed`,
+      ...failureNotes,
+    ].join("; ");
     throw new Error(
       message + (await notify(project, request.webhookUrl, message)),
       { cause: error },

@@ -18,12 +18,17 @@ describe("parseConfig", () => {
     expect(config.coverage.lines).toBeUndefined();
     expect(config.scan.failOn).toBe("high");
     expect(config.scan.licenses.allow).toEqual(DEFAULT_LICENSE_ALLOW);
+    expect(config.loadTest.tool).toBe("k6");
     expect(config.loadTest.profiles.smoke).toEqual({
       p95Ms: 500,
+      p99Ms: 1000,
       maxErrorRate: 0.01,
+      minThroughputRps: 1,
+      stages: [{ seconds: 5, rate: 2 }],
     });
-    expect(config.loadTest.profiles.spike).toEqual({
+    expect(config.loadTest.profiles.spike).toMatchObject({
       p95Ms: 1500,
+      p99Ms: 3000,
       maxErrorRate: 0.05,
     });
     expect(config.postgres.enabled).toBe(false);
@@ -128,7 +133,7 @@ describe("deploy settings", () => {
     const config = parseConfig({
       configJson: '{"environments": {"staging": {"port": 8081}}}',
     });
-    expect(config.images.docker).toBe("docker:20.10.24-cli");
+    expect(config.images.docker).toBe("docker:29.2.0-cli");
     expect(config.images.proxy).toBe("nginx:1.22-bookworm");
     expect(config.environments.staging).toMatchObject({
       port: 8081,
@@ -153,10 +158,10 @@ describe("deploy settings", () => {
 });
 
 describe("parseLoadProfile", () => {
-  it("accepts the four profiles and names the flag otherwise", () => {
-    expect(parseLoadProfile("spike")).toBe("spike");
-    expect(() => parseLoadProfile("stress")).toThrow(
-      '--profile must be one of smoke, load, spike, soak, got "stress"',
+  it("accepts the five profiles and names the flag otherwise", () => {
+    expect(parseLoadProfile("stress")).toBe("stress");
+    expect(() => parseLoadProfile("ramp")).toThrow(
+      '--profile must be one of smoke, load, spike, soak, stress, got "ramp"',
     );
   });
 });

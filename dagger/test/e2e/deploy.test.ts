@@ -1,5 +1,6 @@
 import { dag } from "@dagger.io/dagger";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { parseHistory } from "../../src/core/deploy/history.js";
 import { Gantry } from "../../src/index.js";
 import { describeWithEngine, inEngine, rejection } from "./engine.js";
 import { AUTH_REGISTRY, startAuthRegistry } from "./support/authRegistry.js";
@@ -18,8 +19,10 @@ import {
   pollWhile,
   removeE2eResources,
   sampleApp,
+  E2E_DB_BACKUPS,
   E2E_DB_ENV,
   E2E_DB_PORT,
+  POSTGRES_FROM_TEST_REGISTRY,
   servedVersion,
   startTargetDatabase,
   startWebhookReceiver,
@@ -59,6 +62,24 @@ function deployVariant(
   );
 }
 
+/**
+ * Brings the e2e instance to `versions` deployed in that order, the last one live, deploying only when its recent
+ * live records differ: each test states the state it starts from, so it also runs alone (-t) or in another order.
+ */
+async function given(...versions: string[]): Promise<void> {
+  const live = parseHistory(instanceHistory(E2E_ENV))
+    .filter((record) => record.outcome === "live")
+    .map((record) => record.version);
+  const served = await servedVersion().catch(() => undefined);
+  if (
+    served === versions.at(-1) &&
+    live.slice(-versions.length).join() === versions.join()
+  )
+    return;
+  for (const version of versions)
+    await timed(`given ${version}`, () => deployVariant({ version }));
+}
+
 /** Runs `body`, logging how long it took (the report's measured numbers). */
 async function timed<T>(label: string, body: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -79,6 +100,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
     "deploys a first version, then switches to the next with no failed request",
     () =>
       inEngine(async () => {
+        removeE2eResources();
         const first = await timed("first deploy", () =>
           deployVariant({ version: "1.0.0" }),
         );
@@ -107,6 +129,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
     "rolls back automatically when the new version's health check fails",
     () =>
       inEngine(async () => {
+        await given("2.0.0");
         const message = await timed("failed health check", () =>
           rejection(deployVariant({ version: "3.0.0", healthStatus: 503 })),
         );
@@ -122,6 +145,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
     "switches nothing when the migrations fail, and says so on the webhook, with no --app-env value and no mention that pings",
     () =>
       inEngine(async () => {
+        await given("2.0.0");
         const webhook = await startWebhookReceiver();
         // A migration that prints a secret of its env file as it fails, and text chat apps read as a mass mention.
         const token = `tok-${Date.now().toString(36)}-secret`;
@@ -178,6 +202,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
     "rolls back when the error rate breaches the threshold in the watch window",
     () =>
       inEngine(async () => {
+        await given("2.0.0");
         const message = await timed("error-rate rollback", () =>
           rejection(deployVariant({ version: "5.0.0", failEvery: 3 })),
         );
@@ -197,6 +222,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
     "rolls back on demand to the version live before",
     () =>
       inEngine(async () => {
+        await given("1.0.0", "2.0.0");
         const report = await timed("rollback on demand", () =>
           gantry.rollback(dockerSocket(), E2E_ENV, sampleApp({ version: "x" })),
         );
@@ -214,6 +240,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
     "gives a canary a share of traffic through the watch window, then all of it",
     () =>
       inEngine(async () => {
+        await given("1.0.0");
         const switching = timed("canary deploy", () =>
           deployVariant({ version: "6.0.0" }, { canaryPercent: 50 }),
         );
@@ -325,6 +352,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
     "refuses an unknown environment, missing settings, no daemon and production without --confirm, changing nothing",
     () =>
       inEngine(async () => {
+        await given("6.0.0");
         const source = sampleApp({ version: "x" });
         const refusal = (env: string) =>
           rejection(gantry.deploy(dockerSocket(), env, E2E_IMAGE, source));
@@ -366,6 +394,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
     "refuses to touch an instance another run holds the lock of, naming the holder and how to clear a stale lock",
     () =>
       inEngine(async () => {
+        await given("6.0.0");
         const lock = `gantry-${E2E_ENV}-lock`;
         // What a run killed mid-way leaves behind; a live run holds the same lock.
         hostDocker(
@@ -434,6 +463,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
     "destroys the environment",
     () =>
       inEngine(async () => {
+        await given("6.0.0");
         const report = await gantry.destroy(
           dockerSocket(),
           E2E_ENV,
@@ -462,13 +492,17 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
             `# the service's settings on this target\nDATABASE_URL=${database.url}\nLOG_LEVEL=warn\n`,
           );
           const image = `${AUTH_REGISTRY}/gantry/deploy-e2e-service`;
-          const deployService = (version: string, pullPassword: string) =>
+          const deployService = (
+            version: string,
+            pullPassword: string,
+            from = source,
+          ) =>
             timed(`deploy of this repository ${version}`, () =>
               gantry.deploy(
                 dockerSocket(),
                 E2E_DB_ENV,
                 image,
-                source,
+                from,
                 version,
                 "e2e",
                 undefined,
@@ -548,6 +582,143 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
             expect(report).not.toContain(database.password);
             expect(report).not.toContain(registry.password);
           }
+
+          // Each deploy backed the database up before its migrations and says which backup that is.
+          const preDeployBackup = (report: string) =>
+            new RegExp(
+              `pre-deploy backup (${E2E_DB_ENV}-\\w+) of ${E2E_DB_ENV} stored`,
+            ).exec(report)?.[1];
+          expect(preDeployBackup(first)).toBeDefined();
+          const before110 = preDeployBackup(second)!;
+          expect(second).toMatch(
+            /pre-deploy backup .*\n\s+PostgreSQL 15\.\d+ .*: \d+ rows in \d+ tables/,
+          );
+          const titles = async () =>
+            (
+              (await (await fetch(`${service}/notes`)).json()) as {
+                notes: { title: string }[];
+              }
+            ).notes
+              .map((note) => note.title)
+              .sort();
+          expect(
+            (
+              await fetch(`${service}/notes`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ title: "after 1.1.0", body: "newer" }),
+              })
+            ).status,
+          ).toBe(201);
+
+          // A migration that fails: the deploy fails before the new version starts, naming the backup it took first.
+          const failed = await rejection(
+            deployService(
+              "1.2.0",
+              registry.puller.password,
+              source.withNewFile(
+                "migrations/003_fails.up.sql",
+                "CREATE TABLE made_by_003 (id int);\nSELECT 1 / 0;\n",
+              ),
+            ),
+          );
+          console.log(failed);
+          expect(failed).toContain(
+            "migrations (node dist/migrate.js up) failed",
+          );
+          const before120 =
+            /the database as it was before the migrations is in backup (\S+) /.exec(
+              failed,
+            )?.[1];
+          expect(before120).toBeDefined();
+          expect(failed).not.toContain(database.password);
+
+          // That backup is restorable: restore --confirm puts it into the database, the live app stopped meanwhile.
+          const restoreArgs = (confirm: boolean) =>
+            [
+              dockerSocket(),
+              E2E_DB_ENV,
+              source,
+              confirm,
+              before120,
+              undefined,
+              undefined,
+              appEnv,
+            ] as const;
+          expect(
+            await rejection(gantry.restore(...restoreArgs(false))),
+          ).toContain("pass --confirm");
+          const restored = await timed("restore of the pre-deploy backup", () =>
+            gantry.restore(...restoreArgs(true)),
+          );
+          console.log(restored);
+          expect(restored).toContain(`restored backup ${before120}`);
+          expect(restored).toMatch(/safety backup \S+ of e2e-db stored/);
+          expect(restored).toMatch(/app: 1\.1\.0 \((blue|green)\) stopped for/);
+          expect(restored).toMatch(/smoke: \/version 200, \/notes 200/);
+          expect(restored).toContain(
+            "row counts per table are the same (rows changed in place since are still lost)",
+          );
+          expect(await titles()).toEqual(["after 1.1.0", "deployed"]);
+          expect(database.query("SELECT to_regclass('made_by_003')")).toBe("");
+
+          // rollback --restore-database refuses, changing nothing, when the live version's deploy left no backup.
+          const volume = (command: string) =>
+            hostDocker(
+              "run",
+              "--rm",
+              "--volume",
+              `${E2E_DB_BACKUPS}:/b`,
+              "--entrypoint",
+              "sh",
+              POSTGRES_FROM_TEST_REGISTRY,
+              "-c",
+              command,
+            );
+          const rollbackWithDatabase = () =>
+            gantry.rollback(
+              dockerSocket(),
+              E2E_DB_ENV,
+              source,
+              undefined,
+              false,
+              undefined,
+              appEnv,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              true,
+            );
+          volume(`mv /b/${before110}.manifest.json /b/${before110}.hidden`);
+          const refused = await rejection(rollbackWithDatabase());
+          volume(`mv /b/${before110}.hidden /b/${before110}.manifest.json`);
+          expect(refused).toContain(
+            "--restore-database: the deploy of 1.1.0 left no pre-migration backup",
+          );
+          expect(refused).toContain("nothing was changed");
+          expect(await titles()).toEqual(["after 1.1.0", "deployed"]);
+
+          // With it: back to 1.0.0 and the database as the deploy of 1.1.0 found it, saying what that discards.
+          const rolledBack = await timed("rollback --restore-database", () =>
+            rollbackWithDatabase(),
+          );
+          console.log(rolledBack);
+          expect(rolledBack).toContain(`restored backup ${before110}`);
+          expect(rolledBack).toContain(
+            "public.notes: 2 rows now, 1 in the backup (1 newer rows discarded)",
+          );
+          expect(rolledBack).not.toContain(database.password);
+          expect(
+            (
+              (await (await fetch(`${service}/version`)).json()) as {
+                version: string;
+              }
+            ).version,
+          ).toBe("1.0.0");
+          expect(await titles()).toEqual(["deployed"]);
           // A deploy's tag can never be a release's: 1.0.0 stays free for the release of 1.0.0.
           expect(await manifest("deploy-e2e-db_1.0.0")).toBe(200);
           expect(await manifest("1.0.0")).toBe(404);
@@ -558,12 +729,14 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
               Buffer.from(`${username}:${password}`).toString("base64"),
             ],
           );
+          logins.push(database.password);
           expect(engineFilesHolding(started, logins)).toEqual([]);
         } finally {
           await registry.close();
         }
       }),
-    TEN_MINUTES,
+    // Five deploys, a restore and a rollback with a database restore.
+    3 * TEN_MINUTES,
   );
 
   it(

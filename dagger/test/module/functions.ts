@@ -1,5 +1,6 @@
 /** Every function the Gantry object exposes, as the engine lists them. */
 export const GANTRY_FUNCTIONS = [
+  "backup",
   "build",
   "buildArtifacts",
   "ci",
@@ -8,11 +9,15 @@ export const GANTRY_FUNCTIONS = [
   "destroy",
   "dockerfile",
   "image",
+  "lighthouse",
   "lint",
   "loadTest",
   "release",
+  "restore",
+  "restoreTest",
   "rollback",
   "scan",
+  "sizeBaseline",
   "test",
   "typecheck",
   "workspace",

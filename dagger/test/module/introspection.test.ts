@@ -224,8 +224,15 @@ describe("the Gantry module's API as the engine sees it", () => {
       "build",
       "scan",
       "load",
+      "lighthouse",
     ]);
-    expect(values("LoadProfile")).toEqual(["smoke", "load", "spike", "soak"]);
+    expect(values("LoadProfile")).toEqual([
+      "smoke",
+      "load",
+      "spike",
+      "soak",
+      "stress",
+    ]);
   });
 
   it("caches checks for a session, builders by default, side effects never; dagger check runs the stages", () => {
@@ -241,21 +248,27 @@ describe("the Gantry module's API as the engine sees it", () => {
       build: "session",
       scan: "session",
       loadTest: "session",
+      lighthouse: "session",
       coverage: "default",
       image: "default",
       workspace: "default",
       buildArtifacts: "default",
       dockerfile: "default",
+      sizeBaseline: "default",
       release: "never",
       deploy: "never",
       rollback: "never",
       destroy: "never",
+      backup: "never",
+      restore: "never",
+      restoreTest: "never",
     });
     const checks = Object.values(methods)
       .filter((fn) => fn.isCheck)
       .map((fn) => fn.name);
     expect(checks.sort()).toEqual([
       "build",
+      "lighthouse",
       "lint",
       "loadTest",
       "scan",

@@ -2,6 +2,7 @@ import {
   dag,
   ReturnType,
   type Container,
+  type File,
   type Secret,
   type Socket,
 } from "@dagger.io/dagger";
@@ -81,14 +82,44 @@ export class DockerHost {
     what: string,
     env: Record<string, string> = {},
   ): Promise<string> {
+    return (await this.scriptResult(script, args, what, env)).stdout.trim();
+  }
+
+  /** Like `script`, also returning the file the script left at `path` in the CLI container (binary, unlike stdout). */
+  async scriptFile(
+    script: string,
+    args: string[],
+    what: string,
+    path: string,
+    env: Record<string, string> = {},
+  ): Promise<{ stdout: string; file: File }> {
+    const result = await this.scriptResult(script, args, what, env);
+    return { stdout: result.stdout.trim(), file: result.container.file(path) };
+  }
+
+  /** This host with `file` at `path` for every call, e.g. a backup to copy onto the target. */
+  withFile(path: string, file: File): DockerHost {
+    return new DockerHost(this.cli.withFile(path, file));
+  }
+
+  private async scriptResult(
+    script: string,
+    args: string[],
+    what: string,
+    env: Record<string, string>,
+  ): Promise<ExecResult> {
     const cli = Object.entries(env).reduce(
       (container, [name, value]) => container.withEnvVariable(name, value),
       this.cli,
     );
-    return succeeded(
-      await execute(cli, ["sh", "-c", script, "sh", ...args]),
-      what,
-    );
+    const result = await execute(cli, ["sh", "-c", script, "sh", ...args]);
+    succeeded(result, what);
+    return result;
+  }
+
+  /** This host with the Secret `value` in the variable `name` of every call (`docker run --env name` passes it on). */
+  withSecretVariable(name: string, value: Secret): DockerHost {
+    return new DockerHost(this.cli.withSecretVariable(name, value));
   }
 
   /** Runs `docker args…` and returns its outcome whatever the exit code. */

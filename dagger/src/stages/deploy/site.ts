@@ -54,6 +54,14 @@ export interface Rollout {
   canaryPercent: number;
 }
 
+/** What a rollout does besides putting the version live: a deploy's backup, a rollback's database restore. */
+export interface RolloutHooks {
+  /** Stop the live version before beforeMigrate, so nothing writes while the database is replaced; a failed rollout starts it again. */
+  stopLive?: boolean;
+  /** Runs before the migrations (and before the new version starts), given the live record; its lines join the report. */
+  beforeMigrate?: (live: DeployRecord | undefined) => Promise<string[]>;
+}
+
 /** A rollout that went live. */
 export interface RolloutSuccess {
   rollout: Rollout;
@@ -122,6 +130,7 @@ export class Site {
    */
   async rollOut(
     choose: (history: DeployRecord[]) => Rollout,
+    hooks: RolloutHooks = {},
   ): Promise<RolloutSuccess> {
     // Created (labelled, for destroy) before the history is read, which would create the volume unlabelled.
     await this.ensureNetworkAndVolume();
@@ -134,7 +143,16 @@ export class Site {
     let switched = false;
     // A container of that color can only be the leftover of an interrupted run.
     await this.docker.remove(candidate);
+    let stopped = false;
     try {
+      if (hooks.stopLive && live) {
+        stopped = true;
+        await this.docker.run(
+          ["stop", "--time", "10", this.names.app(live.color)],
+          `stopping ${live.version} (${live.color})`,
+        );
+      }
+      if (hooks.beforeMigrate) steps.push(...(await hooks.beforeMigrate(live)));
       steps.push(await this.migrate(rollout));
       await this.startApp(candidate, rollout);
       steps.push(await this.waitUntilReady(candidate, rollout.image));
@@ -157,6 +175,10 @@ export class Site {
     } catch (error) {
       const reason = this.redact((error as Error).message);
       const undoStarted = Date.now();
+      if (stopped && live) {
+        await this.docker.attempt(["start", this.names.app(live.color)]);
+        if (!switched) await this.reloadProxy();
+      }
       if (switched && live)
         await this.route(
           trafficSplit(this.upstream(this.names.app(live.color))),
@@ -169,6 +191,40 @@ export class Site {
     }
     await this.record(history, rollout, color, "live");
     return { rollout, color, replaced: live, steps };
+  }
+
+  /**
+   * Runs `body` with the live version stopped (the proxy answers 502 meanwhile), then starts it again, whatever `body`
+   * did, and checks its health, readiness and smoke paths; returns `body`'s value and the report's lines.
+   */
+  async whileLiveStopped<T>(
+    body: () => Promise<T>,
+  ): Promise<{ value: T; steps: string[] }> {
+    const live = await this.runningLive(await this.history());
+    if (!live)
+      return {
+        value: await body(),
+        steps: ["app: no version live on the target, nothing stopped"],
+      };
+    const name = this.names.app(live.color);
+    await this.docker.run(["stop", "--time", "10", name], `stopping ${name}`);
+    const stoppedAt = Date.now();
+    let value: T;
+    try {
+      value = await body();
+    } finally {
+      await this.docker.run(["start", name], `starting ${name} again`);
+      await this.reloadProxy();
+    }
+    const stoppedFor = `app: ${live.version} (${live.color}) stopped for ${seconds(Date.now() - stoppedAt)}`;
+    return {
+      value,
+      steps: [
+        stoppedFor,
+        await this.waitUntilReady(name, live.image),
+        await this.smokeCheck(name, live.image),
+      ],
+    };
   }
 
   /**
@@ -483,6 +539,14 @@ export class Site {
         `[ -f ${PROXY_CONFIG} ] || printf '%s' "$GANTRY_NGINX_CONFIG" > ${PROXY_CONFIG}; exec nginx -c ${PROXY_CONFIG} -g 'daemon off;'`,
       ],
       "starting the proxy",
+    );
+  }
+
+  /** A restarted container can get another address: nginx resolves its upstreams' names again on reload. */
+  private async reloadProxy(): Promise<void> {
+    await this.docker.run(
+      ["exec", this.names.proxy, "nginx", "-c", PROXY_CONFIG, "-s", "reload"],
+      "reloading the proxy",
     );
   }
 

@@ -22,8 +22,17 @@ export const dockerSocket = () => dag.host().unixSocket("/var/run/docker.sock");
 // The host's Docker has no Docker Hub access: it pulls the proxy and Postgres from the test registry.
 export const PROXY_IMAGE = "127.0.0.1:5000/library/nginx:1.22-bookworm";
 const PROXY_FROM_TEST_REGISTRY = { proxy: PROXY_IMAGE };
-const POSTGRES_FROM_TEST_REGISTRY =
+export const POSTGRES_FROM_TEST_REGISTRY =
   "127.0.0.1:5000/library/postgres:15-bookworm";
+/** The images a deploy with a database runs on the target (the pre-migration backup's psql, pg_dump and age). */
+const DATABASE_IMAGES_FROM_TEST_REGISTRY = {
+  images: {
+    ...PROXY_FROM_TEST_REGISTRY,
+    postgres: POSTGRES_FROM_TEST_REGISTRY,
+    age: "127.0.0.1:5000/filosottile/age:v1.2.1",
+  },
+  backup: { clientImage: "127.0.0.1:5000/library/postgres:{major}-bookworm" },
+};
 
 /** The environment this repository's own service is deployed to, against a Postgres container on the target. */
 export const E2E_DB_ENV = "e2e-db";
@@ -166,6 +175,8 @@ export function removeE2eResources(): void {
       hostDocker(...remove, ...ids);
     }
   }
+  // Labelled gantry.backups=<instance>, not gantry.instance: destroy keeps backups.
+  hostDocker("volume", "rm", "--force", E2E_DB_BACKUPS);
 }
 
 /** This host's address on the engine's bridge (dagger0): how Dagger containers reach a server on this host. */
@@ -369,6 +380,9 @@ export async function startWebhookReceiver(): Promise<{
   };
 }
 
+/** The backups volume of the e2e-db instance (BackupStore's name). */
+export const E2E_DB_BACKUPS = `gantry-${E2E_DB_ENV}-backups`;
+
 /** This repository, its config given the e2e-db environment, whose app joins the database's network. */
 export function thisRepositoryWithDatabaseEnvironment(): Directory {
   const config = JSON.parse(
@@ -385,7 +399,7 @@ export function thisRepositoryWithDatabaseEnvironment(): Directory {
     "gantry.config.json",
     JSON.stringify({
       ...config,
-      images: PROXY_FROM_TEST_REGISTRY,
+      ...DATABASE_IMAGES_FROM_TEST_REGISTRY,
       environments: { [E2E_DB_ENV]: environment },
     }),
   );
