@@ -140,7 +140,10 @@ async function tampered(
 
 function editManifest(
   dir: string,
-  change: (manifest: Record<string, any>) => void,
+  change: (manifest: {
+    payload: { sha256: string };
+    server: { version: string; major: number };
+  }) => void,
 ) {
   const path = join(dir, "manifest.json");
   const manifest = JSON.parse(readFileSync(path, "utf8"));
