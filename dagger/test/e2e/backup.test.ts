@@ -25,6 +25,7 @@ import {
   engineFilesHolding,
   hostDocker,
   PROXY_IMAGE,
+  untilAnswers,
 } from "./support/deployFixture.js";
 
 const gantry = new Gantry();
@@ -172,15 +173,7 @@ describeWithEngine(
         `POSTGRES_PASSWORD=${password}`,
         POSTGRES,
       );
-      for (let attempt = 0; ; attempt++) {
-        try {
-          psql("SELECT 1");
-          break;
-        } catch (error) {
-          if (attempt === 60) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-        }
-      }
+      await untilAnswers(() => psql("SELECT 1"));
       // The service's database as its first migration left it (schema_migrations as the runner writes it), so the
       // restore test's migrations apply the second one on top of the restored data, then rows.
       const first = readFileSync(

@@ -451,18 +451,23 @@ export async function startTargetDatabase(): Promise<TargetDatabase> {
       "--command",
       sql,
     );
-  for (let attempt = 0; ; attempt++) {
-    try {
-      query("SELECT 1");
-      break;
-    } catch (error) {
-      if (attempt === 60) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
+  await untilAnswers(() => query("SELECT 1"));
   return {
     url: `postgres://gantry:${password}@${DATABASE_CONTAINER}:5432/gantry`,
     password,
     query,
   };
+}
+
+/** Retries `probe` once a second until it stops throwing (a database still starting), for up to a minute. */
+export async function untilAnswers(probe: () => unknown): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      probe();
+      return;
+    } catch (error) {
+      if (attempt === 60) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
