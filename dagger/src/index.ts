@@ -42,11 +42,12 @@ import {
 /**
  * Gantry: the whole delivery pipeline of a Node.js/TypeScript service, from lint to release and deploy.
  *
- * Checks (ci, lint, typecheck, test, build, scan, load-test) are cached for one session only: each `dagger call`
- * judges again (a crashed tool, an unreachable advisory database, today's durations) while the engine's layer cache
- * still skips every step whose inputs did not change. Builders (image, coverage, build-artifacts, workspace) are
- * pure functions of the source and keep the engine's default cache. Functions with side effects (release, deploy,
- * rollback, destroy) are never cached.
+ * Checks (ci, lint, typecheck, test, build, scan) replay their verdict for 10 minutes when nothing they read changed,
+ * so a rerun with no change returns at once; after that they judge again (new advisories, an advisory database that
+ * was unreachable). A failed call is not replayed. Measurements asked for by name (load-test, lighthouse) are cached
+ * for one session only. Builders (image, coverage, build-artifacts, workspace) are pure functions of the source and
+ * keep the engine's default cache. Functions with side effects (release, deploy, rollback, destroy, backup, restore,
+ * restore-test) are never cached.
  */
 @object()
 export class Gantry {
@@ -61,7 +62,7 @@ export class Gantry {
    * @param baseline Size baseline file exported by size-baseline on the base, instead of --base.
    * @param gitHistory The repository's git history where --base is looked up: a clone or its .git (defaults to the context directory's .git).
    */
-  @func({ cache: "session" })
+  @func({ cache: "10m" })
   async ci(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     format: ReportFormat = ReportFormat.text,
@@ -104,7 +105,7 @@ export class Gantry {
    * @example dagger call lint
    * @param source Repository to lint (defaults to the module's context directory).
    */
-  @func({ cache: "session" })
+  @func({ cache: "10m" })
   @check()
   async lint(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
@@ -122,7 +123,7 @@ export class Gantry {
    * @example dagger call typecheck
    * @param source Repository to type-check (defaults to the module's context directory).
    */
-  @func({ cache: "session" })
+  @func({ cache: "10m" })
   @check()
   async typecheck(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
@@ -140,7 +141,7 @@ export class Gantry {
    * @example dagger call test
    * @param source Repository to test (defaults to the module's context directory).
    */
-  @func({ cache: "session" })
+  @func({ cache: "10m" })
   @check()
   async test(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
@@ -171,7 +172,7 @@ export class Gantry {
    * @example dagger call build
    * @param source Repository to build (defaults to the module's context directory).
    */
-  @func({ cache: "session" })
+  @func({ cache: "10m" })
   @check()
   async build(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
@@ -245,7 +246,7 @@ export class Gantry {
    * @example dagger call scan
    * @param source Repository to scan (defaults to the module's context directory).
    */
-  @func({ cache: "session" })
+  @func({ cache: "10m" })
   @check()
   async scan(
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,

@@ -235,18 +235,18 @@ describe("the Gantry module's API as the engine sees it", () => {
     ]);
   });
 
-  it("caches checks for a session, builders by default, side effects never; dagger check runs the stages", () => {
+  it("replays checks for 10 minutes, measurements for a session, builders by default, side effects never; dagger check runs the stages", () => {
     const methods = introspected.objects.Gantry.methods;
     const cache = Object.fromEntries(
       Object.values(methods).map((fn) => [fn.name, fn.cache ?? "default"]),
     );
     expect(cache).toEqual({
-      ci: "session",
-      lint: "session",
-      typecheck: "session",
-      test: "session",
-      build: "session",
-      scan: "session",
+      ci: "10m",
+      lint: "10m",
+      typecheck: "10m",
+      test: "10m",
+      build: "10m",
+      scan: "10m",
       loadTest: "session",
       lighthouse: "session",
       coverage: "default",
