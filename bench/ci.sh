@@ -8,6 +8,7 @@
 #   cold    ci with an empty engine cache (engine state purged; images come from the registry mirror)
 #   warm    ci again with no change
 #   edit    ci after a one-line source edit (dependencies, base images and unchanged layers stay cached)
+#   load    the smoke load stage's share of that: edit minus another edit run with --skip load
 # Each side's per-stage times go in bench/results/stages.md and stages.png; the totals in summary.md.
 # --no-cold keeps the engine cache (the cold run purges it, which interrupts any other client of the engine).
 # With GANTRY_BENCH_MODULE_ENGINE (an _EXPERIMENTAL_DAGGER_RUNNER_HOST value of an engine that loads modules) and a
@@ -55,7 +56,11 @@ host=0
 for stage in "${!host_stage[@]}"; do host=$(echo "$host + ${host_stage[$stage]}" | bc); done
 
 # --- ci: library mode on the test engine; per-stage times from the report's Duration column ---
-ci() { scripts/gantry.sh ci --format markdown >"$results/ci-$1.md" 2>>"$log"; }
+ci() { # ci NAME [FLAG...]: the report goes to ci-NAME.md
+  local name=$1
+  shift
+  scripts/gantry.sh ci --format markdown "$@" >"$results/ci-$name.md" 2>>"$log"
+}
 if [[ " ${runs[*]} " == *" cold "* ]]; then
   test/engine/down.sh --purge >>"$log" 2>&1
   test/engine/up.sh >>"$log" 2>&1
@@ -66,6 +71,10 @@ fi
 warm=$(seconds ci warm)
 edit_source
 edit=$(seconds ci edit)
+# The smoke load test's cost in ci's wall time: the same edit-then-ci run without the load stage.
+edit_source
+edit_without_load=$(seconds ci edit-without-load --skip load)
+load_cost=$(echo "$edit - $edit_without_load" | bc)
 
 # --- module mode, where an engine that loads modules is available ---
 module_rows=""
@@ -76,8 +85,10 @@ if [ -n "${GANTRY_BENCH_MODULE_ENGINE:-}" ]; then
   load_cached=$(seconds module functions)
   edit_source
   module_edit=$(seconds module call ci)
-  module_rows=$(printf '| module: dagger functions, first | %.1f | |\n| module: dagger functions, cached | %.1f | |\n| module: dagger call ci after an edit | %.1f | %sx |\n' \
-    "$load_cold" "$load_cached" "$module_edit" "$(echo "scale=2; $module_edit / $host" | bc)")
+  module_unchanged=$(seconds module call ci)
+  module_rows=$(printf '| module: dagger functions, first | %.1f | |\n| module: dagger functions, cached | %.1f | |\n| module: dagger call ci after an edit | %.1f | %sx |\n| module: dagger call ci, no change (verdict replayed) | %.1f | %sx |\n' \
+    "$load_cold" "$load_cached" "$module_edit" "$(echo "scale=2; $module_edit / $host" | bc)" \
+    "$module_unchanged" "$(echo "scale=2; $module_unchanged / $host" | bc)")
 fi
 
 stage_of() { # the ci stage a report row belongs to
@@ -110,6 +121,7 @@ machine="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(date -u +%Y
   for name in "${runs[@]}"; do
     printf '| %s | %.1f | %sx |\n' "$name" "${!name}" "$(echo "scale=2; ${!name} / $host" | bc)"
   done
+  printf '| load stage (smoke) in ci: edit − edit with --skip load | %.1f | target < 15 s |\n' "$load_cost"
   [ -n "$module_rows" ] && echo "$module_rows"
 } | tee "$results/summary.md"
 bench/plot.sh "$results/stages.md" "$results/stages.png" >>"$log" 2>&1 || echo "bench: no plot, see $log" >&2

@@ -1,3 +1,4 @@
+import type { Container } from "@dagger.io/dagger";
 import { LoadProfile } from "../core/config.js";
 import {
   allPassed,
@@ -17,7 +18,7 @@ import {
   type StressStep,
 } from "../core/load/stress.js";
 import { checkedImage, noDockerfile } from "./build.js";
-import { runLoad, type LoadTarget } from "./load/runners.js";
+import { loadRunner, runLoad, type LoadTarget } from "./load/runners.js";
 import { withServiceUnderLoad } from "./load/service.js";
 import type { Project } from "./workspace.js";
 
@@ -68,15 +69,20 @@ export async function runLoadTest(
       gates: [skippedGate(name, noDockerfile(project))],
       stressSteps: [],
     };
-  return withServiceUnderLoad(project, image, (target) =>
-    profile === LoadProfile.stress
-      ? stressTest(project, target, name)
-      : fixedProfileTest(project, target, profile, name),
-  );
+  const runnerReady = loadRunner(project);
+  // Awaited inside the body; a failure before it is reached must not surface as an unhandled rejection.
+  runnerReady.catch(() => undefined);
+  return withServiceUnderLoad(project, image, async (target) => {
+    const runner = await runnerReady;
+    return profile === LoadProfile.stress
+      ? stressTest(project, runner, target, name)
+      : fixedProfileTest(project, runner, target, profile, name);
+  });
 }
 
 async function fixedProfileTest(
   project: Project,
+  runner: Container,
   target: LoadTarget,
   profile: Exclude<LoadProfile, LoadProfile.stress>,
   name: string,
@@ -85,6 +91,7 @@ async function fixedProfileTest(
   const limits = loadTest.profiles[profile];
   const outcome = await runLoad(
     project,
+    runner,
     target,
     scheduleOf(loadTest, limits.stages),
     profile,
@@ -114,6 +121,7 @@ async function fixedProfileTest(
 /** One short constant-rate run per step, rising, until the SLO broke in breakAfter steps in a row or at the ceiling. */
 async function stressTest(
   project: Project,
+  runner: Container,
   target: LoadTarget,
   name: string,
 ): Promise<LoadTestRun> {
@@ -127,6 +135,7 @@ async function stressTest(
   ) {
     const outcome = await runLoad(
       project,
+      runner,
       target,
       scheduleOf(loadTest, [{ seconds: plan.stepSeconds, rate }]),
       LoadProfile.stress,

@@ -1,4 +1,4 @@
-import { dag, type Service } from "@dagger.io/dagger";
+import { dag, type Container, type Service } from "@dagger.io/dagger";
 import { posix } from "node:path";
 import type { GantryConfig } from "../../core/config.js";
 import {
@@ -112,24 +112,37 @@ export function loadScriptOf(config: GantryConfig): string {
   return config.loadTest.script ?? RUNNERS[config.loadTest.tool].defaultScript;
 }
 
-/** Drives `target` with the configured runner on `schedule`, bounded in time, and reads its report. */
+/**
+ * The configured runner's image with the repository's load scripts, pulled and unpacked: a session's first use of a
+ * runner image (a large node_modules tree) takes seconds, which can overlap the image build and the service start.
+ */
+export function loadRunner(project: Project): Promise<Container> {
+  const { config, source } = project;
+  return dag
+    .container()
+    .from(RUNNERS[config.loadTest.tool].image(config))
+    .withMountedDirectory(
+      SCRIPTS,
+      source.directory(posix.dirname(loadScriptOf(config))),
+    )
+    .sync();
+}
+
+/** Drives `target` with `runner` (from loadRunner) on `schedule`, bounded in time, and reads its report. */
 export async function runLoad(
   project: Project,
+  runnerContainer: Container,
   target: LoadTarget,
   schedule: LoadSchedule,
   profile: string,
 ): Promise<RunOutcome> {
-  const { config, source } = project;
+  const { config } = project;
   const tool = config.loadTest.tool;
   const runner = RUNNERS[tool];
   const script = loadScriptOf(config);
   const deadline = runnerDeadlineSeconds(schedule);
   const container = uncached(
-    dag
-      .container()
-      .from(runner.image(config))
-      .withMountedDirectory(SCRIPTS, source.directory(posix.dirname(script)))
-      .withServiceBinding(target.host, target.service),
+    runnerContainer.withServiceBinding(target.host, target.service),
   );
   const ran = await capture(
     container,

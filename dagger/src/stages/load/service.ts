@@ -25,7 +25,9 @@ export async function withServiceUnderLoad<T>(
     // Never a cached exec: this Postgres is new each run, so a replayed migration would leave it empty.
     if (database && config.app.migrate)
       await uncached(app).withExec(config.app.migrate).sync();
-    const service = await app
+    const service = await (
+      await withStartupProbeEverySecond(app)
+    )
       .withExposedPort(config.app.port)
       .asService({ useEntrypoint: true })
       .start();
@@ -37,4 +39,39 @@ export async function withServiceUnderLoad<T>(
   } finally {
     await database?.stop();
   }
+}
+
+/**
+ * The image's HEALTHCHECK, if it has one, retried every second while the service starts (unless it sets its own
+ * start interval): Dagger waits for it before the service counts as started, and its first try usually comes before
+ * the server listens, after which a plain `--interval=30s` would hold the run for the whole interval. Only the
+ * service started here changes; the image that ships keeps its HEALTHCHECK as written.
+ */
+async function withStartupProbeEverySecond(app: Container): Promise<Container> {
+  const check = app.dockerHealthcheck();
+  const args = await check.args().catch(() => undefined);
+  if (!args?.length) return app;
+  const [shell, interval, timeout, startPeriod, startInterval, retries] =
+    await Promise.all([
+      check.shell(),
+      check.interval(),
+      check.timeout(),
+      check.startPeriod(),
+      check.startInterval(),
+      check.retries(),
+    ]);
+  if (isSet(startInterval)) return app;
+  return app.withDockerHealthcheck(args, {
+    shell,
+    startInterval: "1s",
+    ...(isSet(interval) && { interval }),
+    ...(isSet(timeout) && { timeout }),
+    ...(isSet(startPeriod) && { startPeriod }),
+    ...(retries > 0 && { retries }),
+  });
+}
+
+/** A healthcheck duration the image set ("0s" or empty when it left it to the default). */
+function isSet(duration: string): boolean {
+  return duration !== "" && !/^0[a-z]*$/.test(duration);
 }
