@@ -525,9 +525,10 @@ export class Gantry {
   }
 
   /**
-   * Back up the environment's database: pg_dump (custom format) from the Postgres client image of the server's major version, run on the target's Docker on the environment's networks; sha256 and a manifest (time, environment, server version, rows per table, app version live); encrypted with age to backup.encryption.recipients when set (an unusable recipient stops it); kept in the volume gantry-<instance>-backups on the target under backup.retention; returned as a tar.
+   * Back up the environment's database: pg_dump (custom format) from the Postgres client image of the server's major version, run on the target's Docker on the environment's networks; sha256 and a manifest (time, environment, server version, rows per table, app version live); encrypted with age to backup.encryption.recipients when set (an unusable recipient stops it); kept in the volume gantry-<instance>-backups on the target under backup.retention; with backup.offsite, also copied to that S3-compatible bucket, read back and checked (size, sha256) and expired there by the same retention; returned as a tar.
    *
    * @example dagger call backup --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env export --path staging-backup.tar
+   * @example dagger call backup --docker-socket /var/run/docker.sock --env production --app-env file:./production.env --s3-access-key-id env:AWS_ACCESS_KEY_ID --s3-secret-access-key env:AWS_SECRET_ACCESS_KEY export --path production-backup.tar
    * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
    * @param env Environment whose database to back up.
    * @param source Repository whose gantry.config.json describes the environment and backup settings (defaults to the module's context directory).
@@ -540,6 +541,9 @@ export class Gantry {
    * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
    * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
    * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
+   * @param s3AccessKeyId Access key id for backup.offsite's bucket (required when backup.offsite is set), e.g. env:AWS_ACCESS_KEY_ID.
+   * @param s3SecretAccessKey Secret access key for backup.offsite's bucket (required when backup.offsite is set), e.g. env:AWS_SECRET_ACCESS_KEY.
+   * @param s3SessionToken Session token of temporary credentials for backup.offsite's bucket, e.g. env:AWS_SESSION_TOKEN.
    */
   @func({ cache: "never" })
   async backup(
@@ -555,6 +559,9 @@ export class Gantry {
     dockerTlsCa?: Secret,
     dockerTlsCert?: Secret,
     dockerTlsKey?: Secret,
+    s3AccessKeyId?: Secret,
+    s3SecretAccessKey?: Secret,
+    s3SessionToken?: Secret,
   ): Promise<File> {
     const taken = await backup({
       dockerSocket: dockerSocket ?? undefined,
@@ -570,6 +577,9 @@ export class Gantry {
       confirm: true,
       databaseUrl,
       appEnv,
+      s3AccessKeyId,
+      s3SecretAccessKey,
+      s3SessionToken,
     });
     console.log(taken.report);
     return taken.file;

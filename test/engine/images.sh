@@ -145,6 +145,22 @@ artillery_image() {
   build_push "$ctx" "artilleryio/artillery:$v"
 }
 
+# moto_image VERSION: motoserver/moto:VERSION from images/moto, with `moto[server]`'s wheels built here on the host
+# (pip wheel; docker build cannot reach PyPI), kept once per version.
+moto_image() {
+  local v=$1 wheels="$CACHE/pip/moto-$1"
+  if [ ! -f "$wheels/.done" ]; then
+    rm -rf "$wheels" && mkdir -p "$wheels"
+    pip wheel -q --wheel-dir "$wheels" "moto[server]==$v" > "$LOGS/pip-moto.log" 2>&1 \
+      || die "pip wheel moto[server]==$v, see $LOGS/pip-moto.log"
+    touch "$wheels/.done"
+  fi
+  local ctx; ctx=$(context moto)
+  mkdir -p "$ctx/wheels" && cp "$wheels"/*.whl "$ctx/wheels/"
+  sed -i "s/^ARG MOTO_VERSION.*/ARG MOTO_VERSION=$v/" "$ctx/Dockerfile"
+  build_push "$ctx" "motoserver/moto:$v"
+}
+
 base_rootfs
 engine_image
 [ "${1:-}" = engine ] && exit 0   # `images.sh engine`: engine image only
@@ -163,3 +179,6 @@ tool_image gitleaks zricethezav/gitleaks "$GITLEAKS_VERSION" "$CACHE/bin/gitleak
 tool_image trivy aquasec/trivy "${TRIVY_VERSION#v}" "$CACHE/bin/trivy-$TRIVY_VERSION/trivy"
 trivy_db
 artillery_image 2.0.34
+# amazon/aws-cli:2.27.50 (images.awsCli) and the S3-compatible server for the offsite-backup e2e.
+build_push "$(context aws-cli)" amazon/aws-cli:2.27.50
+moto_image 5.2.5

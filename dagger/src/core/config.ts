@@ -180,6 +180,42 @@ const backupSchema = z
       .prefault({}),
     /** restore-test fails when the newest backup that passed a restore test is older than this. */
     maxRestoreTestedAgeHours: z.number().positive().default(192),
+    /** An offsite copy of every `backup` to an S3-compatible bucket (AWS S3, MinIO, R2, Ceph…); absent: none. */
+    offsite: z
+      .object({
+        bucket: z
+          .string()
+          .regex(
+            /^(?!xn--)(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+            "expected an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no '..', not an IP address",
+          ),
+        /** Key prefix the backups go under; "{instance}" is replaced by the environment's instance (e.g. staging). */
+        prefix: z
+          .string()
+          .regex(
+            /^([^\s/][^\s]*\/)?$/,
+            "expected a key prefix ending in '/' and not starting with one, such as gantry/{instance}/",
+          )
+          .default("gantry/{instance}/"),
+        /** The S3 API's URL for S3-compatible stores (e.g. https://minio.example.com:9000); unset: AWS S3 of `region`. */
+        endpoint: z
+          .url({
+            protocol: /^https?$/,
+            error:
+              "expected an http(s) URL such as https://minio.example.com:9000",
+          })
+          .optional(),
+        region: z
+          .string()
+          .regex(/^[a-z0-9-]+$/, "expected a region such as us-east-1")
+          .default("us-east-1"),
+        /** Address the bucket in the path (endpoint/bucket/key), as MinIO and most self-hosted stores need. */
+        forcePathStyle: z.boolean().default(false),
+        /** Expire the bucket's copies by backup.retention like the target's; false: leave it to a bucket lifecycle rule. */
+        retention: z.boolean().default(true),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .prefault({});
@@ -217,6 +253,8 @@ export const configSchema = z
         proxy: imageRef.default("nginx:1.22-bookworm"),
         /** age, for encrypting backups to backup.encryption.recipients and decrypting them with an identity. */
         age: imageRef.default("ghcr.io/filosottile/age:v1.2.1"),
+        /** The AWS CLI, for backup.offsite's upload, check and expiry; it receives the S3 credentials. */
+        awsCli: imageRef.default("amazon/aws-cli:2.27.50"),
         /** Lighthouse CI's client image: Node, Lighthouse and a Chrome. */
         lighthouse: imageRef.default("patrickhulce/lhci-client:0.15.1"),
         /** Serves lighthouse.staticDir. */
@@ -448,7 +486,7 @@ function requirePinnedImages(
   config: {
     images: Record<string, string | undefined>;
     imagePolicy: { requireDigest: "off" | "secrets" | "all" };
-    backup: { clientImage: string };
+    backup: { clientImage: string; offsite?: object };
   },
   context: z.RefinementCtx,
 ): void {
@@ -475,6 +513,17 @@ function requirePinnedImages(
       code: "custom",
       path: ["backup", "clientImage"],
       message: `imagePolicy.requireDigest is "${policy}", so pg_dump's image must be one image pinned by digest (postgres:<major>-bookworm@sha256:<64 hex>), got "${config.backup.clientImage}"`,
+    });
+  // The AWS CLI receives the S3 credentials, when there is an offsite copy at all.
+  if (
+    policy === "secrets" &&
+    config.backup.offsite &&
+    !DIGEST_PINNED.test(config.images.awsCli ?? "")
+  )
+    context.addIssue({
+      code: "custom",
+      path: ["images", "awsCli"],
+      message: `imagePolicy.requireDigest is "secrets" and backup.offsite is set, so the AWS CLI's image must be pinned by digest (name:tag@sha256:<64 hex>), got "${config.images.awsCli}"`,
     });
 }
 /** Load-test profiles, each with its own thresholds under loadTest.profiles. */

@@ -9,13 +9,19 @@ import {
   serverMajor,
   type BackupManifest,
 } from "../../core/backup/manifest.js";
-import { applyRetention } from "../../core/backup/retention.js";
+import {
+  applyRetention,
+  type StoredBackup,
+} from "../../core/backup/retention.js";
 import { parseEnvFile } from "../../core/deploy/redact.js";
 import { seconds } from "../deploy/site.js";
 import type { DockerHost } from "../deploy/docker.js";
 import type { DeployTarget } from "../../core/deploy/environment.js";
 import type { Project } from "../workspace.js";
 import { BackupStore } from "./store.js";
+
+/** Rows the sentinel table keeps: the newest backups' (a restore test looks only for its own backup's row). */
+export const SENTINEL_ROWS_KEPT = 100;
 
 /** The variable the database URL travels in, from the CLI container to the target's psql and pg_dump (never argv). */
 export const URL_VARIABLE = "GANTRY_DATABASE_URL";
@@ -89,6 +95,8 @@ export interface TakenBackup {
   manifest: BackupManifest;
   file: File;
   report: string;
+  /** The target's backups after retention, this one included, with their restore tests. */
+  kept: StoredBackup[];
 }
 
 /**
@@ -110,7 +118,8 @@ export async function takeBackup(
   const id = backupId(target.instance, started);
   const store = new BackupStore(docker, project, target);
   const table = config.backup.sentinelTable;
-  const sentinelSql = `CREATE TABLE IF NOT EXISTS ${table} (backup_id text PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT now()); INSERT INTO ${table} (backup_id) VALUES ('${id}'); SHOW server_version_num; SHOW server_version;`;
+  // One transaction writes the row and trims the table to the newest SENTINEL_ROWS_KEPT, so it never grows.
+  const sentinelSql = `BEGIN; CREATE TABLE IF NOT EXISTS ${table} (backup_id text PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT now()); INSERT INTO ${table} (backup_id) VALUES ('${id}'); DELETE FROM ${table} WHERE backup_id NOT IN (SELECT backup_id FROM ${table} ORDER BY written_at DESC, backup_id DESC LIMIT ${SENTINEL_ROWS_KEPT}); COMMIT; SHOW server_version_num; SHOW server_version;`;
   // An unusable recipient stops the backup before the database or the target is touched.
   await encrypt(
     project,
@@ -178,11 +187,8 @@ export async function takeBackup(
     durationMs: Date.now() - started.getTime(),
   };
   const file = bundle(project, manifest, payload.file);
-  const retention = applyRetention(
-    [...existing.stored, { id, createdAt: manifest.createdAt }],
-    config.backup.retention,
-    new Date(),
-  );
+  const stored = [...existing.stored, { id, createdAt: manifest.createdAt }];
+  const retention = applyRetention(stored, config.backup.retention, new Date());
   await store.store(file, manifest, retention.expire);
   const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
   const report = [
@@ -191,7 +197,12 @@ export async function takeBackup(
     `  ${manifest.payload.recipients.length ? `encrypted with age to ${manifest.payload.recipients.length} recipient(s)` : "not encrypted (backup.encryption.recipients is empty)"}`,
     `  retention: ${retention.keep.size} kept, ${retention.expire.length ? `removed ${retention.expire.join(", ")}` : "none expired"}`,
   ].join("\n");
-  return { manifest, file, report };
+  return {
+    manifest,
+    file,
+    report,
+    kept: stored.filter((backup) => !retention.expire.includes(backup.id)),
+  };
 }
 
 /** The dump encrypted to every configured recipient, or as it is when there are none; any age error stops the backup. */

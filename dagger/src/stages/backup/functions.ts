@@ -11,17 +11,34 @@ import { databaseUrlOf, takeBackup } from "./backup.js";
 import { replaceDatabase, verifiedDump } from "./restore.js";
 import { restoreTestGates } from "./restoreTest.js";
 import { BackupStore } from "./store.js";
+import { copyOffsite } from "./offsite.js";
+import { requireCredentials } from "../../core/backup/offsite.js";
 
 export interface BackupRequest extends RolloutRequest {
   /** The database's URL as the target reaches it; else postgres.urlEnv of --app-env. */
   databaseUrl?: Secret;
 }
 
-/** `backup`: a backup of the environment's database, stored on its target and returned as a tar File. */
+export interface OffsiteBackupRequest extends BackupRequest {
+  /** Credentials for backup.offsite's bucket; both required when it is set. */
+  s3AccessKeyId?: Secret;
+  s3SecretAccessKey?: Secret;
+  s3SessionToken?: Secret;
+}
+
+/**
+ * `backup`: a backup of the environment's database, stored on its target, copied to backup.offsite's bucket and
+ * checked there when that is set, and returned as a tar File.
+ */
 export async function backup(
-  request: BackupRequest,
+  request: OffsiteBackupRequest,
 ): Promise<{ file: File; report: string }> {
   const { project, site } = await openSite(request, "a backup");
+  const { offsite } = project.config.backup;
+  requireCredentials(offsite, {
+    accessKeyId: Boolean(request.s3AccessKeyId),
+    secretAccessKey: Boolean(request.s3SecretAccessKey),
+  });
   const url = await databaseUrlOf(project, request.databaseUrl, request.appEnv);
   if (!url)
     throw new Error(
@@ -36,7 +53,27 @@ export async function backup(
     url,
     appVersion,
   );
-  return { file: taken.file, report: taken.report };
+  if (!offsite) return { file: taken.file, report: taken.report };
+  const offsiteLines = await copyOffsite(
+    project,
+    offsite,
+    {
+      accessKeyId: request.s3AccessKeyId!,
+      secretAccessKey: request.s3SecretAccessKey!,
+      sessionToken: request.s3SessionToken,
+    },
+    {
+      id: taken.manifest.id,
+      instance: site.target.instance,
+      file: taken.file,
+      volume: new BackupStore(site.docker, project, site.target).volume,
+    },
+    taken.kept,
+  );
+  return {
+    file: taken.file,
+    report: [taken.report, ...offsiteLines].join("\n"),
+  };
 }
 
 export interface RestoreTestRequest extends RolloutRequest {
