@@ -251,8 +251,10 @@ export const configSchema = z
         git: imageRef.default("alpine/git:v2.45.1"),
         docker: imageRef.default("docker:29.2.0-cli"),
         proxy: imageRef.default("nginx:1.22-bookworm"),
-        /** age, for encrypting backups to backup.encryption.recipients and decrypting them with an identity. */
-        age: imageRef.default("ghcr.io/filosottile/age:v1.2.1"),
+        /** An image with `age` on PATH, which encrypts backups and decrypts them; unset: Debian's age package on images.debian (age publishes no image). */
+        age: imageRef.optional(),
+        /** Debian, for the tools Gantry installs from Debian packages when their own image is not set (age). */
+        debian: imageRef.default("debian:bookworm-slim"),
         /** The AWS CLI, for backup.offsite's upload, check and expiry; it receives the S3 credentials. */
         awsCli: imageRef.default("amazon/aws-cli:2.27.50"),
         /** Lighthouse CI's client image: Node, Lighthouse and a Chrome. */
@@ -481,6 +483,12 @@ export const SECRET_RECEIVING_IMAGES = [
   "age",
 ] as const;
 
+/** What Gantry runs for an image left unset, as the image policy's errors name it. */
+const UNSET_IMAGE_DEFAULTS: Record<string, string> = {
+  node: "Gantry's default for the detected Node version",
+  age: "Gantry's default, Debian's age package on images.debian",
+};
+
 /** Enforces imagePolicy.requireDigest: a tag can be moved to another image after review, a digest cannot. */
 function requirePinnedImages(
   config: {
@@ -504,7 +512,7 @@ function requirePinnedImages(
       path: ["images", name],
       message:
         `imagePolicy.requireDigest is "${policy}", so this image must be pinned by digest ` +
-        `(name:tag@sha256:<64 hex>), got ${reference === undefined ? "Gantry's default for the detected Node version" : `"${reference}"`}`,
+        `(name:tag@sha256:<64 hex>), got ${reference === undefined ? UNSET_IMAGE_DEFAULTS[name] : `"${reference}"`}`,
     });
   }
   // pg_dump receives the database URL; a digest names one image, so it also fixes the server major it serves.

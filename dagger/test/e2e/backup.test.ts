@@ -35,6 +35,7 @@ const DATABASE = "gantry-e2e-backup-postgres";
 const VOLUME = `gantry-${ENV}-backups`;
 const MIRROR = "127.0.0.1:5000";
 const POSTGRES = `${MIRROR}/library/postgres:15-bookworm`;
+/** age-keygen for the test's own keys (the module installs its own age from Debian's package). */
 const AGE = `${MIRROR}/filosottile/age:v1.2.1`;
 /** Rows in the seeded notes table: a few thousand, GANTRY_BACKUP_ROWS=300000 for the figures in the README. */
 const ROWS = Number(process.env.GANTRY_BACKUP_ROWS ?? 3000);
@@ -57,7 +58,12 @@ function repository(backup: Record<string, unknown> = {}) {
     "gantry.config.json",
     JSON.stringify({
       ...config,
-      images: { proxy: PROXY_IMAGE, postgres: POSTGRES, age: AGE },
+      // images.age left unset: age comes from Debian's package on images.debian, as it does for users by default.
+      images: {
+        proxy: PROXY_IMAGE,
+        postgres: POSTGRES,
+        debian: `${MIRROR}/library/debian:bookworm-slim`,
+      },
       environments: {
         [ENV]: {
           port: 18491,

@@ -18,6 +18,7 @@ import { seconds } from "../deploy/site.js";
 import type { DockerHost } from "../deploy/docker.js";
 import type { DeployTarget } from "../../core/deploy/environment.js";
 import type { Project } from "../workspace.js";
+import { ageContainer } from "./age.js";
 import { BackupStore } from "./store.js";
 
 /** Rows the sentinel table keeps: the newest backups' (a restore test looks only for its own backup's row). */
@@ -216,9 +217,7 @@ async function encrypt(
   const { recipients } = project.config.backup.encryption;
   if (recipients.length === 0) return { file: dump, name: DUMP_FILE };
   try {
-    const encrypted = dag
-      .container()
-      .from(project.config.images.age)
+    const encrypted = ageContainer(project.config)
       .withFile(`/work/${DUMP_FILE}`, dump)
       .withExec([
         "age",

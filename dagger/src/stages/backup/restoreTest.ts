@@ -34,6 +34,7 @@ import {
 import { serviceImage } from "../build.js";
 import { postgresService, withDatabase } from "../postgres.js";
 import { nodeBase, type Project } from "../workspace.js";
+import { ageContainer } from "./age.js";
 import type { BackupStore } from "./store.js";
 
 const WORK = "/work";
@@ -290,9 +291,7 @@ export async function decrypt(
     throw new Error(
       `${manifest.id} is encrypted with age to ${manifest.payload.recipients.join(", ")}: pass the identity (private key) with --age-identity`,
     );
-  const container = dag
-    .container()
-    .from(project.config.images.age)
+  const container = ageContainer(project.config)
     .withFile(`${WORK}/${ENCRYPTED_DUMP_FILE}`, payload)
     .withMountedSecret(IDENTITY, identity)
     .withExec([
