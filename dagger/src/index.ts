@@ -638,9 +638,10 @@ export class Gantry {
   }
 
   /**
-   * Restore a backup (--backup-id, else the newest on the target) into the environment's database: checks its sha256 and decrypts it first, takes a fresh backup of the database as it is, stops the live app, replaces the database in one transaction, starts the app again and checks its health and smoke paths. Refuses without --confirm.
+   * Restore a backup (--backup-id, or a tar given with --backup, else the newest on the target) into the environment's database: checks its sha256 and decrypts it first, takes a fresh backup of the database as it is, stops the live app, replaces the database in one transaction, starts the app again and checks its health and smoke paths. Refuses without --confirm.
    *
    * @example dagger call restore --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env --backup-id staging-20260101t020000000z --confirm
+   * @example dagger call restore --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env --backup ./staging-20260101t020000000z.tar --confirm
    * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
    * @param env Environment whose database to restore.
    * @param source Repository whose gantry.config.json describes the environment and backup settings (defaults to the module's context directory).
@@ -656,6 +657,7 @@ export class Gantry {
    * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
    * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
    * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
+   * @param backup A backup tar (from backup ... export, or its offsite copy) to restore instead of one on the target; not with --backup-id.
    */
   @func({ cache: "never" })
   async restore(
@@ -674,6 +676,7 @@ export class Gantry {
     dockerTlsCa?: Secret,
     dockerTlsCert?: Secret,
     dockerTlsKey?: Secret,
+    backup?: File,
   ): Promise<string> {
     return restore({
       dockerSocket: dockerSocket ?? undefined,
@@ -688,6 +691,7 @@ export class Gantry {
       name,
       confirm,
       backupId,
+      backup,
       databaseUrl,
       appEnv,
       ageIdentity,

@@ -12,7 +12,8 @@ import {
 } from "../core/deploy/history.js";
 import { preDeployBackup } from "../core/backup/restore.js";
 import { databaseUrlOf, takeBackup } from "./backup/backup.js";
-import { replaceDatabase, verifiedDump } from "./backup/restore.js";
+import { replaceDatabase } from "./backup/restore.js";
+import { verifiedDump } from "./backup/unpack.js";
 import { BackupStore } from "./backup/store.js";
 import { webhookBody } from "../core/deploy/webhook.js";
 import { imageRegistry } from "../core/release/image.js";
@@ -223,7 +224,13 @@ async function databaseRestoreHooks(
   };
   const { backup } = await find();
   // Checked and decrypted before anything stops: a backup that cannot be restored changes nothing.
-  const dump = await verifiedDump(project, store, backup, request.ageIdentity);
+  const { dump } = await verifiedDump(
+    project,
+    await store.fetch(backup.id),
+    backup.id,
+    request.ageIdentity,
+    backup,
+  );
   return {
     stopLive: true,
     beforeMigrate: async () => {

@@ -1,4 +1,8 @@
 import { dag } from "@dagger.io/dagger";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseHistory } from "../../src/core/deploy/history.js";
 import { Gantry } from "../../src/index.js";
@@ -634,22 +638,25 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           expect(failed).not.toContain(database.password);
 
           // That backup is restorable: restore --confirm puts it into the database, the live app stopped meanwhile.
-          const restoreArgs = (confirm: boolean) =>
+          const restoreArgs = (
+            confirm: boolean,
+            backupId: string | undefined,
+          ) =>
             [
               dockerSocket(),
               E2E_DB_ENV,
               source,
               confirm,
-              before120,
+              backupId,
               undefined,
               undefined,
               appEnv,
             ] as const;
           expect(
-            await rejection(gantry.restore(...restoreArgs(false))),
+            await rejection(gantry.restore(...restoreArgs(false, before120))),
           ).toContain("pass --confirm");
           const restored = await timed("restore of the pre-deploy backup", () =>
-            gantry.restore(...restoreArgs(true)),
+            gantry.restore(...restoreArgs(true, before120)),
           );
           console.log(restored);
           expect(restored).toContain(`restored backup ${before120}`);
@@ -661,6 +668,55 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           );
           expect(await titles()).toEqual(["after 1.1.0", "deployed"]);
           expect(database.query("SELECT to_regclass('made_by_003')")).toBe("");
+
+          // restore --backup: the same backup as a tar from off the target (an export, its offsite copy).
+          const tar = join(
+            mkdtempSync(join(tmpdir(), "gantry-restore-")),
+            "backup.tar",
+          );
+          writeFileSync(
+            tar,
+            execFileSync(
+              "docker",
+              [
+                "run",
+                "--rm",
+                "--volume",
+                `${E2E_DB_BACKUPS}:/b:ro`,
+                "--entrypoint",
+                "cat",
+                POSTGRES_FROM_TEST_REGISTRY,
+                `/b/${before120}.tar`,
+              ],
+              { maxBuffer: 1 << 30 },
+            ),
+          );
+          const fromTar = (backupId?: string) =>
+            gantry.restore(
+              ...restoreArgs(true, backupId),
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              dag.host().file(tar),
+            );
+          expect(await rejection(fromTar(before120))).toContain(
+            "--backup (a tar) or --backup-id (one on the target), not both",
+          );
+          await fetch(`${service}/notes`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ title: "after the restore", body: "lost" }),
+          });
+          const restoredFromTar = await timed(
+            "restore --backup of that tar",
+            () => fromTar(),
+          );
+          expect(restoredFromTar).toContain(`restored backup ${before120}`);
+          expect(await titles()).toEqual(["after 1.1.0", "deployed"]);
 
           // rollback --restore-database refuses, changing nothing, when the live version's deploy left no backup.
           const volume = (command: string) =>

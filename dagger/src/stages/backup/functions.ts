@@ -8,9 +8,10 @@ import { loadProject } from "../workspace.js";
 import { chooseBackup } from "../../core/backup/restore.js";
 import { seconds } from "../deploy/site.js";
 import { databaseUrlOf, takeBackup } from "./backup.js";
-import { replaceDatabase, verifiedDump } from "./restore.js";
+import { replaceDatabase } from "./restore.js";
 import { restoreTestGates } from "./restoreTest.js";
 import { BackupStore } from "./store.js";
+import { verifiedDump } from "./unpack.js";
 import { copyOffsite } from "./offsite.js";
 import { requireCredentials } from "../../core/backup/offsite.js";
 
@@ -118,8 +119,10 @@ export async function restoreTest(
 }
 
 export interface RestoreRequest extends BackupRequest {
-  /** The backup to restore; the newest on the target when not given. */
+  /** The backup to restore; the newest on the target when neither it nor `backup` is given. */
   backupId?: string;
+  /** A backup tar (from backup ... export, or its offsite copy) to restore instead of one on the target. */
+  backup?: File;
   ageIdentity?: Secret;
 }
 
@@ -132,6 +135,10 @@ export async function restore(request: RestoreRequest): Promise<string> {
     throw new Error(
       "restore replaces the environment's database with a backup: pass --confirm (a fresh backup of the database as it is is taken first)",
     );
+  if (request.backup && request.backupId)
+    throw new Error(
+      "restore takes one backup: --backup (a tar) or --backup-id (one on the target), not both",
+    );
   const started = Date.now();
   const { project, site } = await openSite(request, "a restore");
   const url = await databaseUrlOf(project, request.databaseUrl, request.appEnv);
@@ -142,16 +149,20 @@ export async function restore(request: RestoreRequest): Promise<string> {
   await site.assertNetworksExist();
   const store = new BackupStore(site.docker, project, site.target);
   return site.whileLocked("restore", async () => {
-    const chosen = chooseBackup(
-      (await store.list()).manifests,
-      request.backupId,
-      `volume ${store.volume} on the target`,
-    );
-    const dump = await verifiedDump(
+    // A tar given is checked against the manifest it carries; a stored one against the manifest stored beside it.
+    const stored = request.backup
+      ? undefined
+      : chooseBackup(
+          (await store.list()).manifests,
+          request.backupId,
+          `volume ${store.volume} on the target`,
+        );
+    const { manifest: chosen, dump } = await verifiedDump(
       project,
-      store,
-      chosen,
+      stored ? await store.fetch(stored.id) : request.backup!,
+      stored?.id ?? "the backup given with --backup",
       request.ageIdentity,
+      stored,
     );
     const appVersion = liveRecord(await site.history())?.version ?? null;
     const { value, steps } = await site.whileLiveStopped(() =>

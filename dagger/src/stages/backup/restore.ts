@@ -1,17 +1,14 @@
-import { dag, type File, type Secret } from "@dagger.io/dagger";
+import type { File, Secret } from "@dagger.io/dagger";
 import {
   clientImageFor,
   type BackupManifest,
 } from "../../core/backup/manifest.js";
 import { describeDiscarded } from "../../core/backup/restore.js";
-import { checksumGate } from "../../core/backup/restoreTest.js";
 import type { DeployTarget } from "../../core/deploy/environment.js";
 import type { DockerHost } from "../deploy/docker.js";
 import { seconds } from "../deploy/site.js";
 import type { Project } from "../workspace.js";
 import { CREATE_ON_NETWORKS, takeBackup, URL_VARIABLE } from "./backup.js";
-import { decrypt } from "./restoreTest.js";
-import type { BackupStore } from "./store.js";
 
 const INCOMING = "/run/gantry-restore/dump";
 
@@ -39,34 +36,6 @@ restore=$(create_on_networks --entrypoint sh "$client" -c "$GANTRY_RESTORE_COMMA
 trap 'docker rm --force "$restore" >/dev/null' EXIT
 docker cp ${INCOMING} "$restore:/tmp/dump"
 docker start --attach "$restore"`;
-
-/** A stored backup's dump, checked against its manifest's sha256 and decrypted: ready to restore, or an error. */
-export async function verifiedDump(
-  project: Project,
-  store: BackupStore,
-  manifest: BackupManifest,
-  ageIdentity: Secret | undefined,
-): Promise<File> {
-  const unpacked = dag
-    .container()
-    .from(project.config.images.postgres)
-    .withFile("/work/backup.tar", await store.fetch(manifest.id))
-    .withExec([
-      "sh",
-      "-c",
-      `set -e; cd /work; tar -xf backup.tar; rm backup.tar; sha256sum ${manifest.payload.file} | cut -c1-64`,
-    ]);
-  const verdict = checksumGate(manifest, (await unpacked.stdout()).trim());
-  if (verdict.status === "fail") throw new Error(verdict.details.join(" "));
-  const { value } = await decrypt(
-    project,
-    manifest,
-    unpacked.file(`/work/${manifest.payload.file}`),
-    ageIdentity,
-  );
-  await value.sync();
-  return value;
-}
 
 /**
  * Takes a fresh backup of the database as it is (what the restore discards stays recoverable), then replaces the

@@ -3,10 +3,7 @@ import {
   binaryMajor,
   COUNT_ROWS_SQL,
   DUMP_FILE,
-  ENCRYPTED_DUMP_FILE,
-  parseManifest,
   parseTableCounts,
-  type BackupManifest,
 } from "../../core/backup/manifest.js";
 import {
   checksumGate,
@@ -34,12 +31,11 @@ import {
 import { serviceImage } from "../build.js";
 import { postgresService, withDatabase } from "../postgres.js";
 import { nodeBase, type Project } from "../workspace.js";
-import { ageContainer } from "./age.js";
 import type { BackupStore } from "./store.js";
+import { decrypt, unpackBackup } from "./unpack.js";
 
 const WORK = "/work";
 const APP_HOST = "app";
-const IDENTITY = "/run/secrets/gantry-age-identity";
 const HEALTH_TIMEOUT_MS = 60_000;
 
 /** Where the backup under test comes from: a file given, or the target's store (whose newest one is tested). */
@@ -103,24 +99,14 @@ export async function restoreTestGates(
   const restoreImage = dag.container().from(config.images.postgres);
 
   const unpacked = await step("backup checksum", async () => {
-    const output = await restoreImage
-      .withFile(`${WORK}/backup.tar`, chosen.file)
-      .withExec([
-        "sh",
-        "-c",
-        `set -e; cd ${WORK}; tar -xf backup.tar; rm backup.tar; sha256sum ${DUMP_FILE}* | cut -c1-64; cat manifest.json`,
-      ]);
-    const [actual, ...manifestLines] = (await output.stdout()).split("\n");
-    const manifest = parseManifest(
-      manifestLines.join("\n"),
+    const { manifest, actualSha256, dump } = await unpackBackup(
+      project,
+      chosen.file,
       chosen.id ?? "the backup given",
     );
     return {
-      verdict: checksumGate(manifest, actual),
-      value: {
-        manifest,
-        dump: output.file(`${WORK}/${manifest.payload.file}`),
-      },
+      verdict: checksumGate(manifest, actualSha256),
+      value: { manifest, dump },
     };
   });
 
@@ -266,61 +252,6 @@ async function latestOnTarget(
       `no backup of ${store.target.instance} in volume ${store.volume} on the target: run backup first, or pass --backup`,
     );
   return { file: await store.fetch(latest.id), id: latest.id };
-}
-
-/** The dump in cleartext: as it is, or decrypted with `identity` (the gate says which); an error names the problem. */
-export async function decrypt(
-  project: Project,
-  manifest: BackupManifest,
-  payload: File,
-  identity: Secret | undefined,
-): Promise<{ verdict: GateVerdict; value: File }> {
-  const name = "decryption";
-  if (manifest.payload.file !== ENCRYPTED_DUMP_FILE)
-    return {
-      verdict: {
-        name,
-        status: "pass",
-        figure: "not encrypted",
-        threshold: "-",
-        details: [],
-      },
-      value: payload,
-    };
-  if (!identity)
-    throw new Error(
-      `${manifest.id} is encrypted with age to ${manifest.payload.recipients.join(", ")}: pass the identity (private key) with --age-identity`,
-    );
-  const container = ageContainer(project.config)
-    .withFile(`${WORK}/${ENCRYPTED_DUMP_FILE}`, payload)
-    .withMountedSecret(IDENTITY, identity)
-    .withExec([
-      "age",
-      "--decrypt",
-      "--identity",
-      IDENTITY,
-      "--output",
-      `${WORK}/${DUMP_FILE}`,
-      `${WORK}/${ENCRYPTED_DUMP_FILE}`,
-    ]);
-  try {
-    await container.sync();
-  } catch (error) {
-    throw new Error(
-      `age could not decrypt ${manifest.id} with --age-identity (${failureMessage(error).split("\n").slice(-2).join(" ")}): is it the key of one of ${manifest.payload.recipients.join(", ")}?`,
-      { cause: error },
-    );
-  }
-  return {
-    verdict: {
-      name,
-      status: "pass",
-      figure: `age, ${manifest.payload.recipients.length} recipient(s)`,
-      threshold: "decrypts",
-      details: [],
-    },
-    value: container.file(`${WORK}/${DUMP_FILE}`),
-  };
 }
 
 /** Starts the app on the restored database and requests its health path until it answers, then its smoke paths. */
