@@ -2,17 +2,7 @@
 // records the result. Slow (minutes), so not part of .ci/run.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  mutate: [
-    "src/core/**/*.ts",
-    // Being written or rewritten by other work while this was set up (load tests, backups, Lighthouse, size
-    // budgets); add them back once that work has landed.
-    "!src/core/load/**",
-    "!src/core/backup/**",
-    "!src/core/lighthouse/**",
-    "!src/core/size/**",
-    "!src/core/parse/k6.ts",
-    "!src/core/parse/artillery.ts",
-  ],
+  mutate: ["src/core/**/*.ts"],
   testRunner: "vitest",
   // related: false, since vitest's related-file filter left most config tests out of the runs of schema mutants.
   vitest: { configFile: "vitest.stryker.config.ts", related: false },

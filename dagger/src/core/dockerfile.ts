@@ -30,9 +30,7 @@ export function renderDockerfile(inputs: DockerfileInputs): string {
   ];
   const releaseDir =
     packageManager.source.kind === "committed"
-      ? [
-          `COPY ${dirname(packageManager.source.path)} ./${dirname(packageManager.source.path)}`,
-        ]
+      ? [releaseCopy(packageManager.source.path)]
       : [];
   const setup = [
     ...Object.entries(packageManager.env).map(
@@ -97,6 +95,9 @@ function startCommand(inputs: DockerfileInputs): string[] {
   return inputs.packageManager.run("start");
 }
 
-function dirname(path: string): string {
-  return path.split("/").slice(0, -1).join("/") || ".";
+// The committed release's directory; a release at the root is copied alone, since `COPY . ./.` would put the whole
+// source into the install layer and reinstall on every edit.
+function releaseCopy(path: string): string {
+  const copied = path.split("/").slice(0, -1).join("/") || path;
+  return `COPY ${copied} ./${copied}`;
 }

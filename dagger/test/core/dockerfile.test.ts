@@ -100,3 +100,98 @@ describe("renderDockerfile", () => {
     expect(viaCorepack).toContain("RUN pnpm install --prod --frozen-lockfile");
   });
 });
+
+describe("renderDockerfile, the whole file", () => {
+  it("renders every line for npm with a lockfile and a build script", () => {
+    expect(render()).toBe(
+      [
+        "# Gantry's default Dockerfile: export it with `dagger call dockerfile export --path Dockerfile`, then own it;",
+        "# a .dockerignore listing node_modules keeps local installs out of `docker build`.",
+        "ARG NODE_IMAGE=node:22.23.3-bookworm-slim",
+        "",
+        "# Dependencies from the manifests and lockfile only, so a source edit reuses this layer.",
+        "FROM ${NODE_IMAGE} AS deps",
+        "WORKDIR /app",
+        "COPY package.json package-lock.json .npmrc ./",
+        "RUN npm ci --no-audit --no-fund",
+        "",
+        "FROM deps AS build",
+        "COPY . .",
+        "RUN npm run build",
+        "# The runtime stage gets production dependencies from their own install.",
+        "RUN rm -rf node_modules",
+        "",
+        "FROM ${NODE_IMAGE} AS production-deps",
+        "WORKDIR /app",
+        "COPY package.json package-lock.json .npmrc ./",
+        "RUN npm ci --omit=dev --no-audit --no-fund",
+        "",
+        "FROM ${NODE_IMAGE} AS runtime",
+        'ARG APP_VERSION=""',
+        'ARG GIT_SHA="unknown"',
+        "ENV NODE_ENV=production APP_VERSION=${APP_VERSION} GIT_SHA=${GIT_SHA} PORT=8080",
+        "WORKDIR /app",
+        "COPY --from=build /app ./",
+        "COPY --from=production-deps /app/node_modules ./node_modules",
+        "# Files stay root-owned (read-only to the app); only the process runs unprivileged.",
+        "USER node",
+        "EXPOSE 8080",
+        "HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \\",
+        `  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]`,
+        'CMD ["node","dist/server.js"]',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("copies only package.json without a lockfile, and skips the build without a build script", () => {
+    const bare = detectPackageManager({
+      rootEntries: ["package.json"],
+      packageJson: {},
+      files: {},
+      config: { verifySignatures: true },
+      yarnPathExists: () => false,
+    });
+    const lines = render({
+      packageManager: bare,
+      installFiles: [],
+      buildScript: null,
+    }).split("\n");
+    expect(lines.filter((line) => line.startsWith("COPY package"))).toEqual([
+      "COPY package.json ./",
+      "COPY package.json ./",
+    ]);
+    const build = lines.indexOf("FROM deps AS build");
+    expect(lines.slice(build, build + 3)).toEqual([
+      "FROM deps AS build",
+      "COPY . .",
+      "# The runtime stage gets production dependencies from their own install.",
+    ]);
+  });
+
+  it("starts a plain node command through the package manager when it needs an environment (corepack)", () => {
+    const pnpm = detectPackageManager({
+      rootEntries: ["package.json", "pnpm-lock.yaml"],
+      packageJson: {},
+      files: {},
+      config: { verifySignatures: true },
+      yarnPathExists: () => false,
+    });
+    expect(render({ packageManager: pnpm }).trimEnd().split("\n").at(-1)).toBe(
+      'CMD ["pnpm","run","start"]',
+    );
+  });
+
+  it("copies a committed yarn release at the repository root alone, not the whole source", () => {
+    const rootRelease = detectPackageManager({
+      rootEntries: ["package.json", "yarn.lock", ".yarnrc.yml"],
+      packageJson: { packageManager: "yarn@4.18.1" },
+      files: { ".yarnrc.yml": "yarnPath: yarn-4.18.1.cjs\n" },
+      config: { verifySignatures: true },
+      yarnPathExists: () => true,
+    });
+    expect(render({ packageManager: rootRelease })).toContain(
+      "\nCOPY yarn-4.18.1.cjs ./yarn-4.18.1.cjs\n",
+    );
+  });
+});

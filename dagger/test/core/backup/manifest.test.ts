@@ -4,6 +4,8 @@ import {
   binaryMajor,
   BACKUP_FORMAT,
   clientImageFor,
+  countCopyRows,
+  ENCRYPTED_DUMP_FILE,
   parseManifest,
   parseTableCounts,
   serverMajor,
@@ -76,6 +78,66 @@ describe("backup manifest", () => {
   });
 });
 
+describe("backup manifest, edges", () => {
+  it("names the format and file names a restore looks for", () => {
+    expect([BACKUP_FORMAT, ENCRYPTED_DUMP_FILE]).toEqual([
+      "gantry-backup/1",
+      "dump.pgcustom.age",
+    ]);
+  });
+
+  it("accepts only whole hex checksums and lowercase ids, listing every problem", () => {
+    const parse = (changes: Record<string, unknown>) => () =>
+      parseManifest(JSON.stringify({ ...manifest, ...changes }), "b");
+    for (const sha256 of [`x${SHA}`, `${SHA}0`])
+      expect(parse({ payload: { ...manifest.payload, sha256 } })).toThrow(
+        /payload\.sha256: expected 64 hex digits/,
+      );
+    for (const id of ["Staging-1", "staging-1!", " staging"])
+      expect(parse({ id })).toThrow(/\(id: /);
+    expect(() => parseManifest("[]", "b")).toThrow(
+      /^b: manifest\.json is not a gantry-backup\/1 manifest \(\(root\): /,
+    );
+    expect(parse({ id: "X", durationMs: -1 })).toThrow(
+      /\(id: [^;]+; durationMs: [^;]+\)$/,
+    );
+  });
+
+  it("takes server_version_num 90000 (9.0) as the oldest, and quotes a bad answer trimmed", () => {
+    expect(serverMajor(" 90000 \n")).toBe(9);
+    expect(() => serverMajor("89999")).toThrow(
+      'the database answered "89999" for server_version_num, not a PostgreSQL version number',
+    );
+    expect(() => serverMajor(" 15.4\n")).toThrow('answered "15.4" for');
+    expect(() => binaryMajor("  psql 15\n")).toThrow(
+      'could not read a PostgreSQL version from "psql 15"',
+    );
+  });
+
+  // Hand-written, in the form of pg_restore's data-only SQL script (`pg_restore --data-only -f -`).
+  it("counts the rows of each COPY block of a data-only script", () => {
+    const script = [
+      "SET statement_timeout = 0;",
+      "COPY public.notes (id, body) FROM stdin;",
+      "1\tfirst",
+      "2\tsecond\\nwith an escaped newline",
+      "\\.",
+      "",
+      'COPY public."Empty" FROM stdin;',
+      "\\.",
+      "COPY public.gantry_backup_sentinel (id, taken_at) FROM stdin;",
+      "staging-1\t2026-01-01",
+      "\\.",
+      "-- COPY public.comment FROM stdin;",
+    ].join("\n");
+    expect(countCopyRows(script)).toEqual({
+      "public.notes": 2,
+      'public."Empty"': 0,
+      "public.gantry_backup_sentinel": 1,
+    });
+  });
+});
+
 describe("restore-test gates", () => {
   it("fails the checksum gate naming both sums", () => {
     expect(checksumGate(manifest, SHA).status).toBe("pass");
@@ -137,5 +199,91 @@ describe("restore-test gates", () => {
         restoreTestedAt: "2026-01-02T00:00:00.000Z",
       },
     ]);
+  });
+});
+
+describe("restore-test gates, every field", () => {
+  const OTHER = "b".repeat(64);
+
+  it("checksum: passes on the recorded sum, shows the start of the actual one", () => {
+    expect(checksumGate(manifest, SHA)).toEqual({
+      name: "backup checksum",
+      status: "pass",
+      figure: "sha256 aaaaaaaaaaaa…",
+      threshold: "= manifest",
+      details: [],
+    });
+    expect(checksumGate(manifest, OTHER).figure).toBe("sha256 bbbbbbbbbbbb…");
+  });
+
+  it("postgres version: passes a dump of the restore image's major and names both", () => {
+    expect(versionGate(manifest, 15, "postgres:15-bookworm")).toEqual({
+      name: "postgres version",
+      status: "pass",
+      figure: "dumped from 15.14 (Debian 15.14-0+deb12u1)",
+      threshold: "major <= 15",
+      details: [],
+    });
+  });
+
+  it("row counts: totals the restored rows and tables", () => {
+    expect(rowCountGate(manifest.tables, { ...manifest.tables })).toEqual({
+      name: "row counts",
+      status: "pass",
+      figure: "4 rows in 2 tables",
+      threshold: "= manifest",
+      details: [],
+    });
+  });
+
+  it("sentinel row: present or missing, naming the table and row", () => {
+    expect(sentinelGate(manifest, true)).toEqual({
+      name: "sentinel row",
+      status: "pass",
+      figure: "present",
+      threshold: "present",
+      details: [],
+    });
+    expect(sentinelGate(manifest, false)).toEqual({
+      name: "sentinel row",
+      status: "fail",
+      figure: "missing",
+      threshold: "present",
+      details: [
+        'gantry_backup_sentinel has no row "staging-20260101t020000000z" after the restore: the dump does not hold what the database held when the backup was taken',
+      ],
+    });
+  });
+
+  it("freshness: the age in hours, at the limit and past it, and none at all", () => {
+    const now = new Date("2026-01-09T02:00:00.000Z");
+    const tested = { id: "x", createdAt: manifest.createdAt };
+    expect(freshnessGate(tested, 192, now)).toEqual({
+      name: "newest restore-tested backup age",
+      status: "pass",
+      figure: "192 h",
+      threshold: "<= 192 h",
+      details: [],
+    });
+    expect(freshnessGate(tested, 191.5, now).details).toEqual([
+      "newest restore-tested backup age is 192 h, above the allowed 191.5 h (x; backup.maxRestoreTestedAgeHours): take and restore-test a newer backup",
+    ]);
+    expect(freshnessGate(undefined, 192, now)).toEqual({
+      name: "newest restore-tested backup age",
+      status: "fail",
+      figure: "none",
+      threshold: "<= 192 h",
+      details: ["no backup has passed a restore test"],
+    });
+  });
+
+  it("listing: reads only M and T lines, naming a bad manifest's origin", () => {
+    const listing = `M ${JSON.stringify(manifest)}\nX ${manifest.id} 2026-01-03T00:00:00.000Z\n\n`;
+    expect(parseListing(listing).stored).toEqual([
+      { id: manifest.id, createdAt: manifest.createdAt },
+    ]);
+    expect(() => parseListing("M {}\n")).toThrow(
+      /^the target's backups: manifest\.json is not a gantry-backup\/1 manifest/,
+    );
   });
 });

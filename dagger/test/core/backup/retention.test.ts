@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { configSchema } from "../../../src/core/config.js";
 import {
   applyRetention,
+  newestBackup,
+  newestRestoreTested,
   type RetentionPolicy,
   type StoredBackup,
 } from "../../../src/core/backup/retention.js";
@@ -128,5 +130,67 @@ describe("backup retention over simulated days", () => {
     ]);
     expect(decision.keep.get("a")).toEqual(["within 3 days"]);
     expect(decision.expire).toEqual([]);
+  });
+});
+
+// Dates chosen around ISO week-year boundaries: 2026-01-01 is a Thursday, so 2025-12-29 opens 2026-W01 and 2026
+// has a week 53 running into 2027; 2020 (a leap year from a Wednesday) has one too.
+describe("retention reasons at ISO week and year boundaries", () => {
+  const at = (id: string, createdAt: string, restoreTestedAt?: string) => ({
+    id,
+    createdAt,
+    ...(restoreTestedAt ? { restoreTestedAt } : {}),
+  });
+  const backups = [
+    at("c", "2025-12-29T10:00:00.000Z"),
+    at("a", "2027-01-01T10:00:00.000Z"),
+    at("e", "2021-01-03T10:00:00.000Z"),
+    at("d", "2025-12-28T10:00:00.000Z", "2026-01-02T00:00:00.000Z"),
+    at("b", "2026-01-04T10:00:00.000Z"),
+    at("f", "2020-12-28T10:00:00.000Z"),
+  ];
+  const now = new Date("2027-01-02T00:00:00.000Z");
+
+  it("keeps the newest backup of each ISO week, naming the week", () => {
+    const decision = applyRetention(backups, policy({ weekly: 10 }), now);
+    expect(Object.fromEntries(decision.keep)).toEqual({
+      a: ["weekly 2026-W53", "newest"],
+      b: ["weekly 2026-W01"],
+      d: ["weekly 2025-W52", "newest restore-tested"],
+      e: ["weekly 2020-W53"],
+    });
+    expect(decision.expire).toEqual(["c", "f"]);
+  });
+
+  it("names daily and monthly buckets by UTC day and month", () => {
+    const decision = applyRetention(
+      backups,
+      policy({ daily: 2, monthly: 2 }),
+      now,
+    );
+    expect(Object.fromEntries(decision.keep)).toEqual({
+      a: ["daily 2027-01-01", "monthly 2027-01", "newest"],
+      b: ["daily 2026-01-04", "monthly 2026-01"],
+      d: ["newest restore-tested"],
+    });
+  });
+
+  it("keeps nothing of an empty target", () => {
+    expect(applyRetention([], policy({ keepLast: 3 }), now)).toEqual({
+      keep: new Map(),
+      expire: [],
+    });
+  });
+
+  it("finds the newest backup, and the newest restore-tested one, in any order", () => {
+    expect(newestBackup(backups)?.id).toBe("a");
+    expect(newestRestoreTested(backups)?.id).toBe("d");
+    expect(
+      newestRestoreTested([
+        at("old", "2026-01-01T00:00:00.000Z", "2026-01-02T00:00:00.000Z"),
+        at("new", "2026-02-01T00:00:00.000Z", "2026-02-02T00:00:00.000Z"),
+      ])?.id,
+    ).toBe("new");
+    expect(newestBackup([])).toBeUndefined();
   });
 });

@@ -113,3 +113,43 @@ describe("stressGates", () => {
     ]);
   });
 });
+
+describe("the stress report at its limits", () => {
+  it("passes at exactly the minimum throughput and fails one step below it", () => {
+    const steps = run(30);
+    expect(
+      stressGates("load (stress)", steps, { ...plan, minThroughputRps: 30 })[0],
+    ).toMatchObject({ status: "pass", details: [] });
+    expect(
+      stressGates("load (stress)", steps, {
+        ...plan,
+        minThroughputRps: 30.01,
+      })[0].status,
+    ).toBe("fail");
+  });
+
+  it("says why when not even the first step held, with the whole SLO", () => {
+    expect(
+      stressGates("load (stress)", run(0), { ...plan, maxErrorRate: 0.05 })[0]
+        .details,
+    ).toEqual([
+      "not even the first step held the SLO: p95 <= 500 ms, p99 <= 1000 ms, errors <= 5%, no dropped iterations; stops after 2 broken steps in a row or at 60 it/s",
+    ]);
+  });
+
+  it("has no held step when the first broke, and fails a run without steps", () => {
+    expect(breakingPoint(run(0)).held).toBeUndefined();
+    expect(stressGates("load (stress)", [], plan)).toEqual([
+      expect.objectContaining({
+        status: "fail",
+        details: ["no stress step ran"],
+      }),
+    ]);
+  });
+
+  it("marks a step that held as held in the step lines", () => {
+    expect(stressStepLines([step(10, true)], plan)[1]).toBe(
+      "  10 it/s: 50 requests, 10 req/s, p50 20 ms, p95 90 ms, p99 120 ms, errors 0%: held",
+    );
+  });
+});

@@ -67,3 +67,96 @@ describe("parseArtilleryReport", () => {
     );
   });
 });
+
+// Hand-written reports in the shape of the real ones above (not produced by Artillery): a status at the 400 boundary,
+// counters that only look like status counters, and intermediate windows chosen to decide the worst one.
+describe("parseArtilleryReport, edges (hand-written)", () => {
+  const period = (
+    counters: Record<string, number>,
+    p95?: number,
+  ): Record<string, unknown> => ({
+    counters,
+    ...(p95 === undefined
+      ? {}
+      : { summaries: { "http.response_time": { p50: 1, p95, p99: p95 } } }),
+  });
+  const parse = (
+    aggregate: Record<string, unknown>,
+    intermediate?: Record<string, unknown>[],
+  ) =>
+    parseArtilleryReport(
+      JSON.stringify({ aggregate, ...(intermediate ? { intermediate } : {}) }),
+    );
+  const answered = (requests: number, failed: number, p95: number) =>
+    period(
+      {
+        "http.requests": requests,
+        "http.responses": requests,
+        "http.codes.200": requests - failed,
+        ...(failed ? { "http.codes.503": failed } : {}),
+      },
+      p95,
+    );
+
+  it("counts status 400 and above as failed, 399 not, and only http.codes.<3 digits> counters", () => {
+    const result = parse(
+      period({
+        "http.requests": 10,
+        "http.responses": 10,
+        "http.codes.200": 3,
+        "http.codes.399": 2,
+        "http.codes.400": 3,
+        "custom.http.codes.500": 1,
+        "http.codes.5000": 1,
+        "http.codes.500.retried": 1,
+        "vusers.created": 10,
+        "errors.ECONNRESET": 0,
+      }),
+    );
+    expect(result).toMatchObject({
+      requests: 10,
+      failedRequests: 3,
+      errorRate: 0.3,
+      failures: { "HTTP 400": 3, ECONNRESET: 0 },
+    });
+    expect(Object.keys(result.failures)).toEqual(["HTTP 400", "ECONNRESET"]);
+  });
+
+  it("picks the window with the highest error rate, then the highest p95, among windows with requests", () => {
+    const result = parse(answered(40, 4, 90), [
+      period({ "http.requests": 0 }, 999),
+      answered(10, 0, 100),
+      answered(10, 1, 50),
+      answered(10, 2, 40),
+      answered(10, 2, 80),
+    ]);
+    expect(result.worstWindow).toEqual({
+      p95Ms: 80,
+      errorRate: 0.2,
+      requests: 10,
+    });
+    const byLatency = parse(answered(20, 0, 90), [
+      period({ "http.requests": 0 }, 999),
+      answered(10, 0, 100),
+      answered(10, 0, 300),
+    ]);
+    expect(byLatency.worstWindow).toEqual({
+      p95Ms: 300,
+      errorRate: 0,
+      requests: 10,
+    });
+  });
+
+  it("has no worst window with one window, no window with requests, or no intermediate reports", () => {
+    expect(parse(answered(10, 1, 50), [answered(10, 1, 50)]).worstWindow).toBe(
+      undefined,
+    );
+    expect(
+      parse(answered(10, 1, 50), [
+        period({ "http.requests": 0 }),
+        period({ "http.requests": 0 }),
+      ]).worstWindow,
+    ).toBe(undefined);
+    expect(parse(answered(10, 1, 50)).worstWindow).toBe(undefined);
+  });
+});

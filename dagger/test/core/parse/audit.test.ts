@@ -462,3 +462,167 @@ describe("unrecognised output", () => {
     },
   );
 });
+
+// Hand-written documents and lines in the formats above (not captured from a package manager): the fields and error
+// shapes the fixtures do not exercise.
+describe("audit edges (hand-written)", () => {
+  const npmReport = (vulnerabilities: Record<string, unknown>) =>
+    JSON.stringify({ auditReportVersion: 2, vulnerabilities });
+  const berryLine = (value: string, children: Record<string, unknown>) =>
+    JSON.stringify({ value, children });
+
+  it("names the packages a transitive vulnerability comes through, and none when npm lists none", () => {
+    const outcome = auditOutcome(
+      npmReport({
+        express: {
+          name: "express",
+          severity: "high",
+          range: "<4.20.0",
+          via: ["body-parser", "send"],
+        },
+        odd: { name: "odd", severity: "moderate", range: "*" },
+      }),
+      "npm",
+    );
+    expect(findingsOf(outcome)).toEqual([
+      {
+        tool: "audit",
+        id: "express",
+        severity: "high",
+        message: "express <4.20.0: via body-parser, send",
+      },
+      { tool: "audit", id: "odd", severity: "medium", message: "odd *: via " },
+    ]);
+  });
+
+  it("identifies an advisory without a GHSA URL by its source number, else by the package", () => {
+    const outcome = auditOutcome(
+      npmReport({
+        a: {
+          name: "a",
+          severity: "low",
+          range: "<1",
+          via: [{ source: 1096, title: "t1", severity: "low", range: "<1" }],
+        },
+        b: {
+          name: "b",
+          severity: "low",
+          range: "<2",
+          via: [{ title: "t2", severity: "low", range: "<2" }],
+        },
+      }),
+      "npm",
+    );
+    expect(findingsOf(outcome).map((finding) => finding.id)).toEqual([
+      "1096",
+      "b",
+    ]);
+  });
+
+  it("reads an error given as a string, and an error without any detail", () => {
+    expect(auditOutcome('{"error":"ENOAUDIT"}', "npm")).toEqual({
+      kind: "unavailable",
+      reason: "ENOAUDIT",
+    });
+    expect(auditOutcome('{"error":{}}', "pnpm")).toEqual({
+      kind: "unavailable",
+      reason: "the audit endpoint returned an error without details",
+    });
+  });
+
+  it("reads indented berry lines; without URL or ID the package is the id; the first of a duplicate wins", () => {
+    const output = [
+      `  ${berryLine("left-pad", { Issue: "first", Severity: "high", "Vulnerable Versions": "<2" })}`,
+      berryLine("left-pad", {
+        Issue: "second",
+        Severity: "low",
+        "Vulnerable Versions": "<2",
+      }),
+    ].join("\n");
+    expect(findingsOf(auditOutcome(output, "yarn-berry"))).toEqual([
+      {
+        tool: "audit",
+        id: "left-pad",
+        severity: "high",
+        message: "left-pad <2: first",
+      },
+    ]);
+  });
+
+  it("refuses a stream that mixes yarn classic and berry lines, and a berry-like line without children", () => {
+    const mixed = [
+      '{"type":"auditSummary","data":{"vulnerabilities":{}}}',
+      berryLine("left-pad", { ID: 1 }),
+    ].join("\n");
+    expect(auditOutcome(mixed).kind).toBe("unavailable");
+    expect(auditOutcome('{"value":"left-pad"}').kind).toBe("unavailable");
+    expect(auditOutcome('{"children":{}}').kind).toBe("unavailable");
+  });
+
+  it("quotes an output of exactly 300 characters whole", () => {
+    const output = "y".repeat(300);
+    expect(auditOutcome(output)).toEqual({
+      kind: "unavailable",
+      reason: `the audit printed no report Gantry recognises: ${output}`,
+    });
+  });
+
+  it("takes error lines of stderr up to 300 characters, never stack frames", () => {
+    const long = `error ${"z".repeat(294)}`;
+    expect(auditOutcome("", "npm", { stderr: `${long}\nmore` })).toEqual({
+      kind: "unavailable",
+      reason: `${long} (the audit printed nothing on stdout)`,
+    });
+    const stack = "Zt [Error]: boom\n    at Error.x (file.js:1:2)\n";
+    expect(auditOutcome("", "npm", { stderr: stack })).toEqual({
+      kind: "unavailable",
+      reason: "Zt [Error]: boom (the audit printed nothing on stdout)",
+    });
+  });
+
+  it("quotes trimmed stderr when no line names an error", () => {
+    expect(
+      auditOutcome("", "npm", { stderr: "  something went wrong\n" }),
+    ).toEqual({
+      kind: "unavailable",
+      reason: "something went wrong (the audit printed nothing on stdout)",
+    });
+  });
+
+  it("reads the first trimmed line of a yarn error, or says it had no details", () => {
+    expect(
+      auditOutcome('{"type":"error","data":"  Request failed \\n details"}'),
+    ).toEqual({ kind: "unavailable", reason: "Request failed" });
+    expect(auditOutcome('{"type":"error"}')).toEqual({
+      kind: "unavailable",
+      reason: "the audit reported an error without details",
+    });
+  });
+
+  it("reads an indented line after the first, and a yarn summary without data as no report", () => {
+    const output = [
+      berryLine("a", {
+        ID: 1,
+        Severity: "low",
+        "Vulnerable Versions": "*",
+        Issue: "one",
+      }),
+      `  ${berryLine("b", { ID: 2, Severity: "low", "Vulnerable Versions": "*", Issue: "two" })}`,
+    ].join("\n");
+    expect(
+      findingsOf(auditOutcome(output, "yarn-berry")).map((f) => f.id),
+    ).toEqual(["1", "2"]);
+    expect(
+      auditOutcome('{"type":"auditSummary","data":null}', "yarn-classic").kind,
+    ).toBe("unavailable");
+  });
+
+  it("takes only a JSON line of type error from stderr", () => {
+    const stderr =
+      '{"type":"warning","data":"a warning"}\nerror Request failed';
+    expect(auditOutcome("", "yarn-classic", { stderr })).toEqual({
+      kind: "unavailable",
+      reason: "error Request failed (the audit printed nothing on stdout)",
+    });
+  });
+});

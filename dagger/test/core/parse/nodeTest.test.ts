@@ -102,3 +102,137 @@ describe("parseNodeTestOutput", () => {
     expect(parseNodeTestOutput("node: bad option: --tset\n")).toBeUndefined();
   });
 });
+
+// Hand-written outputs in node's spec and tap formats (not captured from node): counts past 9, look-alike lines,
+// and TAP blocks the fixtures do not have.
+describe("parseNodeTestOutput, edges (hand-written)", () => {
+  const tapSummary = (pass: number, fail: number) =>
+    [
+      `# tests ${pass + fail}`,
+      `# pass ${pass}`,
+      `# fail ${fail}`,
+      "# cancelled 0",
+      "# skipped 0",
+      "# todo 0",
+    ].join("\n");
+
+  it("reads counts of two digits and ignores look-alike lines after the summary", () => {
+    const output = [
+      "ℹ tests 36",
+      "ℹ pass 12",
+      "ℹ fail 11",
+      "ℹ cancelled 10",
+      "ℹ skipped 1",
+      "ℹ todo 2",
+      "ℹ duration_ms 51.1",
+      "c8: # pass 99",
+      "ℹ fail 7 (retried)",
+    ].join("\n");
+    expect(parseNodeTestOutput(output)).toEqual({
+      passed: 12,
+      failed: 21,
+      skipped: 3,
+      failures: [],
+    });
+  });
+
+  it("needs both the pass and the fail count", () => {
+    expect(parseNodeTestOutput("ℹ tests 1\nℹ pass 1\n")).toBeUndefined();
+    expect(parseNodeTestOutput("# tests 1\n# fail 1\n")).toBeUndefined();
+  });
+
+  it("reads failures only from the spec reporter's closing list", () => {
+    const tree = [
+      "✖ broken (1.5ms)",
+      "  Error: in the tree",
+      "ℹ tests 1",
+      "ℹ pass 0",
+      "ℹ fail 1",
+    ].join("\n");
+    expect(parseNodeTestOutput(tree)?.failures).toEqual([]);
+    const list = [
+      "ℹ tests 1",
+      "ℹ pass 0",
+      "ℹ fail 1",
+      "",
+      "✖ failing tests:",
+      "",
+      "test at test/a.test.js:3:12",
+      "✖ broken (1.5ms)",
+      "  Error: in the list",
+    ].join("\n");
+    expect(parseNodeTestOutput(list)?.failures).toEqual([
+      "test/a.test.js > broken: Error: in the list",
+    ]);
+  });
+
+  it("reads TAP names with escapes, a location past column 9, and a failure without location", () => {
+    const output = [
+      "TAP version 13",
+      "not ok 12 - a \\# b \\\\ c",
+      "  ---",
+      "  location: '/src/test/a.test.js:3:12'",
+      "  failureType: 'testCodeFailure'",
+      "  error: 'first'",
+      "  ...",
+      "not ok 13 - no location",
+      "  ---",
+      "  failureType: 'testCodeFailure'",
+      "  error: |-",
+      "    second",
+      "  ...",
+      "not ok 14 - no block",
+      "not ok 15 - last",
+      "  ---",
+      "  location: '/src/test/z.test.js:1:1'",
+      "  error: 'fourth'",
+      "  ...",
+      tapSummary(0, 4),
+    ].join("\n");
+    expect(parseNodeTestOutput(output)?.failures).toEqual([
+      "/src/test/a.test.js > a # b \\ c: first",
+      "no location: second",
+      "no block: ",
+      "/src/test/z.test.js > last: fourth",
+    ]);
+  });
+
+  it("takes locations and names only from whole lines of the spec list", () => {
+    const output = [
+      "ℹ tests 2",
+      "ℹ pass 0",
+      "ℹ fail 2",
+      "",
+      "✖ failing tests:",
+      "",
+      "test at test/a.test.js:1:1",
+      "✖ first (1ms)",
+      "  Error: see test at test/helper.js:9:9",
+      "  ✖ quoted (2ms)",
+      "",
+      "test at test/b.test.js:2:2 (retried)",
+      "✖ second (3ms)",
+      "  Error: two",
+      "✖ retried (4ms) later",
+      "✖ last (5ms)",
+    ].join("\n");
+    expect(parseNodeTestOutput(output)?.failures).toEqual([
+      "test/a.test.js > first: Error: see test at test/helper.js:9:9",
+      "second: Error: two",
+      "last: ",
+    ]);
+  });
+
+  it("takes a TAP failure only from a line that starts with not ok", () => {
+    const output = [
+      "not ok 1 - outer",
+      "  ---",
+      "  error: 'expected not ok 9 - inner'",
+      "  ...",
+      tapSummary(0, 1),
+    ].join("\n");
+    expect(parseNodeTestOutput(output)?.failures).toEqual([
+      "outer: expected not ok 9 - inner",
+    ]);
+  });
+});

@@ -151,3 +151,74 @@ describe("prependChangelog", () => {
     );
   });
 });
+
+// Hand-written changelogs and sections: the shapes other tools and people leave in a CHANGELOG.md.
+describe("parseRepository, edges", () => {
+  it("names the spec it refuses and trims every trailing slash of the host", () => {
+    expect(() => parseRepository("gantry")).toThrow(
+      'repository must look like "owner/name", got "gantry"',
+    );
+    expect(parseRepository("acme/gantry", "https://git.example.com//")).toEqual(
+      {
+        host: "https://git.example.com",
+        owner: "acme",
+        name: "gantry",
+      },
+    );
+  });
+});
+
+describe("releaseNotes, edges", () => {
+  it("removes only a leading version heading", () => {
+    const noHeading = "* a note\n\n### Features\n\n* more\n";
+    expect(releaseNotes(noHeading)).toBe(noHeading);
+  });
+});
+
+describe("prependChangelog, edges", () => {
+  const section = "## 10.11.12 (2024-05-01)\n\n### Features\n\n* more\n";
+
+  it("keeps a preamble of several lines when there is no release yet", () => {
+    expect(
+      prependChangelog("# Changelog\n\nFirst line.\nSecond line.", section),
+    ).toBe(`# Changelog\n\nFirst line.\nSecond line.\n\n${section}`);
+  });
+
+  it("normalises CRLF and a title with trailing spaces", () => {
+    const existing =
+      "# Changelog  \r\n\r\n## 9.0.0 (2024-01-01)\r\n\r\n* old\r\n";
+    expect(prependChangelog(existing, section)).toBe(
+      `# Changelog\n\n${section}\n## 9.0.0 (2024-01-01)\n\n* old\n`,
+    );
+  });
+
+  it("recognises unbracketed headings, multi-digit versions and ### patch headings as present", () => {
+    const existing = `# Changelog\n\n${section}`;
+    expect(prependChangelog(existing, section)).toBe(existing);
+    const patch = "### [1.4.2](https://x/compare) (2024-04-02)\n\n* fix\n";
+    const withPatch = `# Changelog\n\n${patch}`;
+    expect(prependChangelog(withPatch, patch)).toBe(withPatch);
+  });
+
+  it("does not take a version mentioned inside a line for a heading", () => {
+    const existing =
+      "# Changelog\n\nNotes before ## 10.11.12 live elsewhere.\n";
+    expect(prependChangelog(existing, section)).toBe(
+      `# Changelog\n\nNotes before ## 10.11.12 live elsewhere.\n\n${section}`,
+    );
+  });
+
+  it("adds a section without a version heading", () => {
+    expect(prependChangelog("# Changelog\n\nIntro\n", "* a note\n")).toBe(
+      "# Changelog\n\nIntro\n\n* a note\n",
+    );
+  });
+
+  it("tells unbracketed prereleases of one version apart", () => {
+    const rc1 = "## 1.5.0-rc.1 (2024-05-01)\n\n* one\n";
+    const rc2 = "## 1.5.0-rc.2 (2024-05-02)\n\n* two\n";
+    expect(prependChangelog(`# Changelog\n\n${rc1}`, rc2)).toBe(
+      `# Changelog\n\n${rc2}\n${rc1}`,
+    );
+  });
+});

@@ -167,3 +167,88 @@ describe("parseRemoteTags", () => {
     expect(parseRemoteTags("")).toEqual(new Map());
   });
 });
+
+// Hand-written remotes in the forms git accepts, and `git ls-remote` lines as a shell may pass them.
+describe("parseRemoteUrl, edges", () => {
+  it("reads scp-like remotes without a user, or with a user and password", () => {
+    expect(parseRemoteUrl("github.com:acme/app.git", RELEASE).pushUrl).toBe(
+      "https://github.com/acme/app.git",
+    );
+    expect(
+      parseRemoteUrl("deploy:secret@git.example.com:acme/app.git", RELEASE)
+        .pushUrl,
+    ).toBe("https://git.example.com/acme/app.git");
+  });
+
+  it.each(["C:\\work\\acme\\app", "c:/work/acme/app"])(
+    "takes the Windows path %s for a local origin",
+    (path) => {
+      expect(parseRemoteUrl(path, DRY_RUN)).toMatchObject({
+        repository: "acme/app",
+        local: true,
+      });
+    },
+  );
+
+  it("trims git's trailing newline and slashes from a local origin", () => {
+    expect(parseRemoteUrl("/srv/acme/app/\n", DRY_RUN)).toMatchObject({
+      pushUrl: "/srv/acme/app/",
+      repository: "acme/app",
+    });
+    expect(parseRemoteUrl("/", DRY_RUN).repository).toBe("local/repository");
+  });
+
+  it("drops only a final .git from the repository name", () => {
+    expect(parseRemoteUrl("/srv/acme/acme.github.io", DRY_RUN).repository).toBe(
+      "acme/acme.github.io",
+    );
+    expect(
+      parseRemoteUrl("https://github.com/acme/acme.github.io", RELEASE)
+        .repository,
+    ).toBe("acme/acme.github.io");
+  });
+
+  it("ignores a trailing slash of an HTTPS origin", () => {
+    expect(
+      parseRemoteUrl("https://github.com/acme/app/", RELEASE).repository,
+    ).toBe("acme/app");
+  });
+
+  it("names the origin whose path is not a repository", () => {
+    expect(() =>
+      parseRemoteUrl("https://github.com/acme/my%20app.git", RELEASE),
+    ).toThrow(
+      'the repository in origin "https://github.com/acme/my%20app.git" must be a GitHub repository',
+    );
+  });
+});
+
+describe("withoutCredentials, edges", () => {
+  it("returns a URL without credentials exactly as given", () => {
+    expect(withoutCredentials("https://GitHub.com")).toBe("https://GitHub.com");
+    expect(withoutCredentials("https://github.com/acme/app.git")).toBe(
+      "https://github.com/acme/app.git",
+    );
+  });
+  it("drops a password given without a user name", () => {
+    expect(withoutCredentials("https://:tok@github.com/acme/app.git")).toBe(
+      "https://github.com/acme/app.git",
+    );
+  });
+});
+
+describe("parseRemoteTags, edges", () => {
+  it("reads indented lines, runs of blanks, and skips a line without a ref", () => {
+    const output = [
+      "  1111111\trefs/tags/v1.0.0",
+      "2222222   refs/tags/v1.1.0",
+      "3333333",
+      "4444444\trefs/heads/main",
+      "",
+    ].join("\n");
+    expect([...parseRemoteTags(output)]).toEqual([
+      ["v1.0.0", "1111111"],
+      ["v1.1.0", "2222222"],
+    ]);
+  });
+});

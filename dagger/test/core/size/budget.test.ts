@@ -171,3 +171,97 @@ describe("formatBytes", () => {
     ]);
   });
 });
+
+describe("sizeGates at their limits", () => {
+  const base = { label: "main (abc1234)", figures: figures(1000, 4000, 75e6) };
+
+  it("passes growth of exactly the allowed percentage and fails one step over, per figure", () => {
+    const [atLimit, image] = sizeGates(
+      figures(1200, 4800, 90e6),
+      base,
+      budget(),
+    );
+    expect(atLimit).toMatchObject({
+      status: "pass",
+      figure: "gzip 1.0 kB → 1.2 kB (+20.0%); raw 4.0 kB → 4.8 kB (+20.0%)",
+      details: [],
+    });
+    expect(image).toMatchObject({ name: "size: image", status: "pass" });
+    const [build, overImage] = sizeGates(
+      figures(1000, 4804, 90.1e6),
+      base,
+      budget(),
+    );
+    expect(build.details[0]).toBe(
+      "raw grew +20.1% (4.0 kB → 4.8 kB), above the allowed +20%",
+    );
+    expect(overImage).toMatchObject({
+      name: "size: image",
+      status: "fail",
+      details: [
+        "compressed grew +20.1% (75.0 MB → 90.1 MB), above the allowed +20%",
+      ],
+    });
+  });
+
+  it("passes a figure at exactly its maximum and lists both kinds of threshold", () => {
+    const [build] = sizeGates(
+      figures(1000, 4000, 75e6),
+      base,
+      budget({ max: { buildGzipBytes: 1000 } }),
+    );
+    expect(build).toMatchObject({
+      status: "pass",
+      threshold: "<= +20% vs base, gzip <= 1.0 kB",
+    });
+  });
+
+  it("shows a shrink with its sign, and no change from nothing to nothing", () => {
+    const [shrunk] = sizeGates(figures(900, 3600, 75e6), base, budget());
+    expect(shrunk.figure).toBe(
+      "gzip 1.0 kB → 900 B (-10.0%); raw 4.0 kB → 3.6 kB (-10.0%)",
+    );
+    const empty: SizeFigures = {
+      ...figures(1, 1, 75e6),
+      buildOutput: { value: buildOutputSize([]) },
+    };
+    const [unchanged] = sizeGates(
+      empty,
+      { label: "main", figures: empty },
+      budget(),
+    );
+    expect(unchanged).toMatchObject({
+      status: "pass",
+      figure: "gzip 0 B → 0 B (+0.0%); raw 0 B → 0 B (+0.0%)",
+    });
+  });
+
+  it("lists the five largest files, naming those the base did not have", () => {
+    const files = ["a", "b", "c", "d", "e", "f"].map((name, i) => ({
+      path: `${name}.js`,
+      raw: 10_000 - i * 1000,
+      gzip: 5000 - i * 500,
+    }));
+    const [build] = sizeGates(
+      {
+        ...figures(1, 1, 75e6),
+        buildOutput: { value: buildOutputSize(files) },
+      },
+      base,
+      budget(),
+    );
+    expect(build.details.at(-1)).toBe(
+      "largest files (gzip): a.js 5.0 kB (not among the base's largest), b.js 4.5 kB (not among the base's largest), c.js 4.0 kB (not among the base's largest), d.js 3.5 kB (not among the base's largest), e.js 3.0 kB (not among the base's largest)",
+    );
+  });
+
+  it("skips without a base or maximum, with no threshold", () => {
+    expect(sizeGates(figures(1, 1, 1), undefined, budget())[0].threshold).toBe(
+      "-",
+    );
+  });
+
+  it("stays in GB past 1000 GB", () => {
+    expect(formatBytes(2e12)).toBe("2000.0 GB");
+  });
+});
