@@ -1,6 +1,6 @@
 import { dag, type File } from "@dagger.io/dagger";
 import { execFileSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import {
   mkdtempSync,
   readdirSync,
@@ -20,27 +20,24 @@ import {
   rejection,
   THIS_REPOSITORY,
 } from "./engine.js";
+import { BackupDatabase } from "./support/backupDatabase.js";
 import {
   dockerSocket,
   engineFilesHolding,
   hostDocker,
   PROXY_IMAGE,
-  untilAnswers,
 } from "./support/deployFixture.js";
 
 const gantry = new Gantry();
 const ENV = "e2e-backup";
-const NETWORK = "gantry-e2e-backup-db";
-const DATABASE = "gantry-e2e-backup-postgres";
-const VOLUME = `gantry-${ENV}-backups`;
+const database = new BackupDatabase(ENV);
 const MIRROR = "127.0.0.1:5000";
 const POSTGRES = `${MIRROR}/library/postgres:15-bookworm`;
 /** age-keygen for the test's own keys (the module installs its own age from Debian's package). */
 const AGE = `${MIRROR}/filosottile/age:v1.2.1`;
 /** Rows in the seeded notes table: a few thousand, GANTRY_BACKUP_ROWS=300000 for the figures in the README. */
 const ROWS = Number(process.env.GANTRY_BACKUP_ROWS ?? 3000);
-const password = randomBytes(12).toString("hex");
-const databaseUrl = `postgres://gantry:${password}@${DATABASE}:5432/gantry`;
+const { password } = database;
 const work = mkdtempSync(join(tmpdir(), "gantry-backup-e2e-"));
 
 function log(label: string, started: number, extra = "") {
@@ -68,7 +65,7 @@ function repository(backup: Record<string, unknown> = {}) {
         [ENV]: {
           port: 18491,
           smokePaths: ["/version", "/notes"],
-          networks: [NETWORK],
+          networks: [database.network],
         },
       },
       backup: {
@@ -79,54 +76,8 @@ function repository(backup: Record<string, unknown> = {}) {
   );
 }
 
-function psql(sql: string): string {
-  return hostDocker(
-    "exec",
-    "--env",
-    `PGPASSWORD=${password}`,
-    DATABASE,
-    "psql",
-    "--host=127.0.0.1",
-    "--username=gantry",
-    "--dbname=gantry",
-    "--no-align",
-    "--tuples-only",
-    "--set",
-    "ON_ERROR_STOP=1",
-    "--command",
-    sql,
-  );
-}
-
-/** The backup volume's files, with their sizes: what "earlier backups are untouched" compares. */
-function volumeFiles(): string {
-  return hostDocker(
-    "run",
-    "--rm",
-    "--volume",
-    `${VOLUME}:/b`,
-    "--entrypoint",
-    "sh",
-    POSTGRES,
-    "-c",
-    'cd /b && for f in * .[!.]*; do [ -e "$f" ] && stat -c \'%n %s %Y\' "$f"; done; true',
-  );
-}
-
-function removeResources() {
-  for (const args of [
-    ["rm", "--force", DATABASE],
-    ["network", "rm", NETWORK],
-    ["volume", "rm", "--force", VOLUME],
-    // Reading the deploy history (for the app version live) creates the instance's history volume.
-    ["volume", "rm", "--force", `gantry-${ENV}-history`],
-  ])
-    try {
-      execFileSync("docker", args, { stdio: "ignore" });
-    } catch {
-      // Absent.
-    }
-}
+const psql = (sql: string) => database.psql(sql);
+const volumeFiles = () => database.volumeFiles();
 
 /** A plain backup of the seeded database, exported to this host as a tar; cases that only read one share it. */
 let plainTar: string | undefined;
@@ -138,7 +89,7 @@ async function takePlainBackup(): Promise<File> {
     ENV,
     repository(),
     undefined,
-    dag.setSecret("backup-e2e-url", databaseUrl),
+    dag.setSecret("backup-e2e-url", database.url),
   );
   const tar = join(work, "plain.tar");
   await backup.export(tar);
@@ -179,24 +130,7 @@ describeWithEngine(
   "database backups on a real engine and the host's Docker",
   () => {
     beforeAll(async () => {
-      removeResources();
-      hostDocker("network", "create", NETWORK);
-      hostDocker(
-        "run",
-        "--detach",
-        "--name",
-        DATABASE,
-        "--network",
-        NETWORK,
-        "--env",
-        "POSTGRES_USER=gantry",
-        "--env",
-        "POSTGRES_DB=gantry",
-        "--env",
-        `POSTGRES_PASSWORD=${password}`,
-        POSTGRES,
-      );
-      await untilAnswers(() => psql("SELECT 1"));
+      await database.start();
       // The service's database as its first migration left it (schema_migrations as the runner writes it), so the
       // restore test's migrations apply the second one on top of the restored data, then rows.
       const first = readFileSync(
@@ -211,7 +145,7 @@ describeWithEngine(
       );
     }, E2E_TIMEOUT);
     afterAll(() => {
-      removeResources();
+      database.remove();
       rmSync(work, { recursive: true, force: true });
     });
 
@@ -355,7 +289,7 @@ describeWithEngine(
           const key = keygen();
           const other = keygen();
           const recipient = /public key: (age1\w+)/.exec(key)![1];
-          const url = dag.setSecret("backup-e2e-url", databaseUrl);
+          const url = dag.setSecret("backup-e2e-url", database.url);
           const before = volumeFiles();
           const sentinels = psql("SELECT count(*) FROM gantry_backup_sentinel");
 

@@ -20,14 +20,12 @@ import {
   hostDocker,
   PROXY_IMAGE,
   POSTGRES_FROM_TEST_REGISTRY,
-  untilAnswers,
 } from "./support/deployFixture.js";
+import { BackupDatabase } from "./support/backupDatabase.js";
 
 const gantry = new Gantry();
 const ENV = "e2e-offsite";
-const NETWORK = "gantry-e2e-offsite-db";
-const DATABASE = "gantry-e2e-offsite-postgres";
-const VOLUME = `gantry-${ENV}-backups`;
+const database = new BackupDatabase(ENV);
 const MIRROR = "127.0.0.1:5000";
 const AWS_CLI = `${MIRROR}/amazon/aws-cli:2.27.50`;
 const MOTO = `${MIRROR}/motoserver/moto:5.2.5`;
@@ -35,15 +33,14 @@ const AGE = `${MIRROR}/filosottile/age:v1.2.1`;
 const BUCKET = "gantry-offsite-e2e";
 const PREFIX = `gantry/${ENV}/`;
 const ROWS = 2000;
-const password = randomBytes(12).toString("hex");
-const databaseUrl = `postgres://gantry:${password}@${DATABASE}:5432/gantry`;
+const { password } = database;
 // moto takes any credentials; random ones let the test look for them in every output.
 const accessKeyId = `AKIA${randomBytes(8).toString("hex").toUpperCase()}`;
 const secretAccessKey = randomBytes(20).toString("base64url");
 const work = mkdtempSync(join(tmpdir(), "gantry-offsite-e2e-"));
 
 const secrets = () => ({
-  url: dag.setSecret("offsite-e2e-url", databaseUrl),
+  url: dag.setSecret("offsite-e2e-url", database.url),
   accessKeyId: dag.setSecret("offsite-e2e-key-id", accessKeyId),
   secretAccessKey: dag.setSecret("offsite-e2e-secret-key", secretAccessKey),
 });
@@ -67,7 +64,7 @@ function repository(
         awsCli: AWS_CLI,
         age: AGE,
       },
-      environments: { [ENV]: { port: 18495, networks: [NETWORK] } },
+      environments: { [ENV]: { port: 18495, networks: [database.network] } },
       backup: {
         clientImage: `${MIRROR}/library/postgres:{major}-bookworm`,
         retention: { keepLast: 1, keepDays: 0 },
@@ -152,43 +149,11 @@ const awsExec = (moto: Service, script: string) =>
     `aws() { command aws --endpoint-url http://moto:5000 "$@"; }; ${script}`,
   ]);
 
-/** The backup volume's file names. */
-function volumeFiles(): string[] {
-  return hostDocker(
-    "run",
-    "--rm",
-    "--volume",
-    `${VOLUME}:/b`,
-    "--entrypoint",
-    "ls",
-    POSTGRES_FROM_TEST_REGISTRY,
-    "/b",
-  )
-    .split("\n")
-    .filter(Boolean);
-}
-
 const sha256 = (path: string) =>
   createHash("sha256").update(readFileSync(path)).digest("hex");
 
-function psql(sql: string): string {
-  return hostDocker(
-    "exec",
-    "--env",
-    `PGPASSWORD=${password}`,
-    DATABASE,
-    "psql",
-    "--host=127.0.0.1",
-    "--username=gantry",
-    "--dbname=gantry",
-    "--no-align",
-    "--tuples-only",
-    "--set",
-    "ON_ERROR_STOP=1",
-    "--command",
-    sql,
-  );
-}
+const psql = (sql: string) => database.psql(sql);
+const volumeFiles = () => database.volumeFiles();
 
 /** Rows of the sentinel table backup writes before its dump; "none" before the first backup created it. */
 function sentinelRows(): string {
@@ -199,48 +164,17 @@ function sentinelRows(): string {
   }
 }
 
-function removeResources() {
-  for (const args of [
-    ["rm", "--force", DATABASE],
-    ["network", "rm", NETWORK],
-    ["volume", "rm", "--force", VOLUME],
-    ["volume", "rm", "--force", `gantry-${ENV}-history`],
-  ])
-    try {
-      execFileSync("docker", args, { stdio: "ignore" });
-    } catch {
-      // Absent.
-    }
-}
-
 describeWithEngine(
   "offsite copies of backups to an S3-compatible bucket",
   () => {
     beforeAll(async () => {
-      removeResources();
-      hostDocker("network", "create", NETWORK);
-      hostDocker(
-        "run",
-        "--detach",
-        "--name",
-        DATABASE,
-        "--network",
-        NETWORK,
-        "--env",
-        "POSTGRES_USER=gantry",
-        "--env",
-        "POSTGRES_DB=gantry",
-        "--env",
-        `POSTGRES_PASSWORD=${password}`,
-        POSTGRES_FROM_TEST_REGISTRY,
-      );
-      await untilAnswers(() => psql("SELECT 1"));
+      await database.start();
       psql(
         `CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL); INSERT INTO items (name) SELECT 'item ' || n FROM generate_series(1, ${ROWS}) AS n;`,
       );
     }, E2E_TIMEOUT);
     afterAll(() => {
-      removeResources();
+      database.remove();
       rmSync(work, { recursive: true, force: true });
     });
 
@@ -373,7 +307,7 @@ describeWithEngine(
           expect(error).toContain(`sh /gantry/upload.sh ${missing} `);
           const id = /copying (\S+) to/.exec(error!)![1];
           expect(error).toContain(
-            `the local backup ${id} is stored in volume ${VOLUME} on the target and stays`,
+            `the local backup ${id} is stored in volume ${database.volume} on the target and stays`,
           );
           expect(volumeFiles()).toContain(`${id}.tar`);
           for (const secret of [accessKeyId, secretAccessKey, password])
