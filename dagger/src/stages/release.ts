@@ -466,8 +466,10 @@ async function publishImage(
   image: string,
 ): Promise<string> {
   const [versionTag, ...aliases] = plan.imageTags;
+  // One tag after another: the first uploads the layers, the others only add manifests. Concurrent pushes of the same
+  // new layers race in some registries ("blob unknown to registry" from the distribution registry).
   // The version tag goes last: a rerun takes its presence as "published".
-  await Promise.all(aliases.map((tag) => built.publish(`${image}:${tag}`)));
+  for (const tag of aliases) await built.publish(`${image}:${tag}`);
   return built.publish(`${image}:${versionTag}`);
 }
 
