@@ -25,6 +25,7 @@ import {
   dockerSocket,
   engineFilesHolding,
   hostDocker,
+  POSTGRES_FROM_TEST_REGISTRY,
   PROXY_IMAGE,
 } from "./support/deployFixture.js";
 
@@ -32,7 +33,6 @@ const gantry = new Gantry();
 const ENV = "e2e-backup";
 const database = new BackupDatabase(ENV);
 const MIRROR = "127.0.0.1:5000";
-const POSTGRES = `${MIRROR}/library/postgres:15-bookworm`;
 /** age-keygen for the test's own keys (the module installs its own age from Debian's package). */
 const AGE = `${MIRROR}/filosottile/age:v1.2.1`;
 /** Rows in the seeded notes table: a few thousand, GANTRY_BACKUP_ROWS=300000 for the figures in the README. */
@@ -58,7 +58,7 @@ function repository(backup: Record<string, unknown> = {}) {
       // images.age left unset: age comes from Debian's package on images.debian, as it does for users by default.
       images: {
         proxy: PROXY_IMAGE,
-        postgres: POSTGRES,
+        postgres: POSTGRES_FROM_TEST_REGISTRY,
         debian: `${MIRROR}/library/debian:bookworm-slim`,
       },
       environments: {
@@ -252,7 +252,7 @@ describeWithEngine(
           const newerReport = await test(newer);
           expect(newerReport).toMatch(/postgres version +FAIL/);
           expect(newerReport).toContain(
-            `dumped from PostgreSQL 16.4, newer than the restore image ${POSTGRES} (PostgreSQL 15)`,
+            `dumped from PostgreSQL 16.4, newer than the restore image ${POSTGRES_FROM_TEST_REGISTRY} (PostgreSQL 15)`,
           );
 
           const unreachable = await rejection(

@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  detectPackageManager,
   parsePackageManagerField,
   yarnPathOf,
-  type PackageManagerInputs,
 } from "../../../src/core/toolchain/packageManager.js";
-
-function detect(overrides: Partial<PackageManagerInputs>) {
-  return detectPackageManager({
-    rootEntries: ["package.json"],
-    packageJson: {},
-    files: {},
-    config: { verifySignatures: true },
-    yarnPathExists: () => false,
-    ...overrides,
-  });
-}
+import { detect } from "./detectPackageManager.js";
 
 describe("detectPackageManager", () => {
   it("uses npm ci with a package-lock.json and npx that never installs", () => {

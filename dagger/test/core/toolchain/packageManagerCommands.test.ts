@@ -1,25 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  detectPackageManager,
   PACKAGE_MANAGER_FILES,
   parsePackageManagerField,
   yarnPathOf,
   type PackageManager,
-  type PackageManagerInputs,
 } from "../../../src/core/toolchain/packageManager.js";
+import { detect } from "./detectPackageManager.js";
 
 // Every field of every flavor, with and without a lockfile: the commands the stages run are exactly these.
-
-function detect(overrides: Partial<PackageManagerInputs>) {
-  return detectPackageManager({
-    rootEntries: ["package.json"],
-    packageJson: {},
-    files: {},
-    config: { verifySignatures: true },
-    yarnPathExists: () => false,
-    ...overrides,
-  });
-}
 
 /** The package manager as data: its run and exec called with and without arguments. */
 function commands(pm: PackageManager) {
