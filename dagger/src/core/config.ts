@@ -552,11 +552,15 @@ const LOAD_PROFILES = Object.values(LoadProfile);
 /** Raised for a config file that does not match the schema; the message lists every bad field. */
 export class ConfigError extends Error {}
 
-/** Parses config text from gantry.config.json or package.json into a fully defaulted config. */
-export function parseConfig(files: {
+/** What the config is read from: gantry.config.json's text, else package.json's "gantry" field. */
+export interface ConfigSources {
   configJson?: string;
-  packageJson?: string;
-}): GantryConfig {
+  /** package.json's text, or package.json already parsed (loadProject parses it once for every reader). */
+  packageJson?: string | { gantry?: unknown };
+}
+
+/** Parses config text from gantry.config.json or package.json into a fully defaulted config. */
+export function parseConfig(files: ConfigSources): GantryConfig {
   const { raw, origin } = pickRawConfig(files);
   const result = configSchema.safeParse(raw);
   if (!result.success) {
@@ -571,7 +575,7 @@ export function parseConfig(files: {
   return result.data;
 }
 
-function pickRawConfig(files: { configJson?: string; packageJson?: string }): {
+function pickRawConfig(files: ConfigSources): {
   raw: unknown;
   origin: string;
 } {
@@ -582,9 +586,10 @@ function pickRawConfig(files: { configJson?: string; packageJson?: string }): {
     };
   }
   if (files.packageJson !== undefined) {
-    const manifest = parseJson(files.packageJson, "package.json") as {
-      gantry?: unknown;
-    };
+    const manifest =
+      typeof files.packageJson === "string"
+        ? (parseJson(files.packageJson, "package.json") as { gantry?: unknown })
+        : files.packageJson;
     return { raw: manifest.gantry ?? {}, origin: 'package.json "gantry"' };
   }
   return { raw: {}, origin: "defaults" };

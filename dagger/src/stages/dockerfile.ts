@@ -12,9 +12,9 @@ const INSTALL_FILES = [
 
 /** Gantry's default Dockerfile for this repository; it needs a start script to know how the service starts. */
 export function defaultDockerfile(project: Project): string {
-  const scripts = (project.manifest.scripts ?? {}) as Record<string, unknown>;
+  const scripts = project.manifest.scripts ?? {};
   const start = scripts.start;
-  if (typeof start !== "string") {
+  if (start === undefined) {
     throw new Error(
       'package.json has no "start" script: Gantry\'s default Dockerfile starts the service with it (e.g. "start": "node dist/server.js")',
     );
@@ -26,8 +26,7 @@ export function defaultDockerfile(project: Project): string {
     installFiles: INSTALL_FILES.filter((file) =>
       project.rootEntries.includes(file),
     ),
-    buildScript:
-      typeof scripts[build.script] === "string" ? build.script : null,
+    buildScript: scripts[build.script] === undefined ? null : build.script,
     startScript: start,
     port: app.port,
     healthPath: app.healthPath,

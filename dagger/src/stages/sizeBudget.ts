@@ -175,8 +175,7 @@ export async function builtWorkspace(
   project: Project,
 ): Promise<Container | undefined> {
   const { script } = project.config.build;
-  const scripts = (project.manifest.scripts ?? {}) as Record<string, unknown>;
-  if (typeof scripts[script] !== "string") return undefined;
+  if (project.manifest.scripts?.[script] === undefined) return undefined;
   return (await withDependencies(project)).withExec(
     project.packageManager.run(script),
   );

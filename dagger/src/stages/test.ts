@@ -13,12 +13,9 @@ import { testsGate, type TestCounts } from "../core/parse/testCounts.js";
 import { coverageMinimumGates } from "../core/coverage.js";
 import { parseVitestJson } from "../core/parse/vitest.js";
 import type { CheckTool, CoverageSource } from "../core/toolchain/checks.js";
-import {
-  checkCommand,
-  shellJoin,
-  type RunnablePlan,
-} from "../core/toolchain/commands.js";
+import { shellJoin, type RunnablePlan } from "../core/toolchain/commands.js";
 import { postgresService, withDatabase } from "./postgres.js";
+import { runPlan, type PlanRun } from "./script.js";
 import {
   capture,
   readIfPresent,
@@ -78,7 +75,7 @@ export async function runTests(project: Project): Promise<TestRun> {
   );
   return {
     gates: [
-      { ...suite.gate, command: [...before, suite.display].join(" && ") },
+      { ...suite.gate, command: [...before, suite.command].join(" && ") },
       ...coverage.gates,
     ],
     coverage: coverage.report,
@@ -89,19 +86,23 @@ async function runSuite(
   project: Project,
   workspace: Container,
   plan: RunnablePlan,
-): Promise<{ gate: GateVerdict; result: ExecResult; display: string }> {
-  const { packageManager } = project;
+): Promise<PlanRun & { gate: GateVerdict }> {
   if (
     plan.kind === "tool" &&
     (plan.tool === "vitest" || plan.tool === "jest")
   ) {
-    const flags =
+    const reportFlags =
       plan.tool === "vitest"
         ? vitestFlags(plan.coverage === "runner")
         : jestFlags(plan.coverage === "runner");
     const args = plan.tool === "vitest" ? vitestRunArgs(plan.args) : plan.args;
-    const command = checkCommand(packageManager, { ...plan, args }, flags);
-    const result = await capture(workspace, command.args, [0, 1], command.env);
+    const run = await runPlan(
+      project,
+      workspace,
+      { ...plan, args },
+      { reportFlags, resultCodes: [0, 1] },
+    );
+    const { result } = run;
     const report = await readIfPresent(result.container, JSON_REPORT);
     const counts =
       report === undefined
@@ -110,13 +111,12 @@ async function runSuite(
           ? parseVitestJson(report, SRC)
           : parseJestJson(report, SRC);
     return {
+      ...run,
       gate: testsGate(counts, result.exitCode, tail(result, 20)),
-      result,
-      display: command.display,
     };
   }
-  const command = checkCommand(packageManager, plan);
-  const result = await capture(workspace, command.args, "any", command.env);
+  const run = await runPlan(project, workspace, plan, { resultCodes: "any" });
+  const { result } = run;
   // node:test's TAP names failing files by absolute path.
   const output = `${result.stdout}\n${result.stderr}`.replaceAll(`${SRC}/`, "");
   const parsers =
@@ -130,7 +130,7 @@ async function runSuite(
     counts === undefined && plan.kind === "script" && !plan.parseAs
       ? exitCodeGate("tests", result.exitCode, tail(result, 20))
       : testsGate(counts, result.exitCode, tail(result, 20));
-  return { gate, result, display: command.display };
+  return { ...run, gate };
 }
 
 async function coverageOf(

@@ -7,6 +7,10 @@ import {
 } from "@dagger.io/dagger";
 import { randomUUID } from "node:crypto";
 import { parseConfig, type GantryConfig } from "../core/config.js";
+import {
+  parsePackageJson,
+  type PackageJson,
+} from "../core/toolchain/packageJson.js";
 import type { PackageManager } from "../core/toolchain/packageManager.js";
 import {
   detectToolchain,
@@ -48,7 +52,7 @@ export interface Project {
   /** The toolchain's package manager, which most stages need. */
   packageManager: PackageManager;
   /** package.json, parsed. */
-  manifest: Record<string, unknown>;
+  manifest: PackageJson;
   /** The names at the repository's root. */
   rootEntries: string[];
   /**
@@ -69,10 +73,12 @@ export async function loadProject(repository: Directory): Promise<Project> {
   }
   const read = (file: string) =>
     entries.includes(file) ? source.file(file).contents() : undefined;
-  const packageJson = await read("package.json");
+  const manifest = parsePackageJson(
+    await source.file("package.json").contents(),
+  );
   const config = parseConfig({
     configJson: await read("gantry.config.json"),
-    packageJson,
+    packageJson: manifest,
   });
   const files = Object.fromEntries(
     await Promise.all(
@@ -81,7 +87,6 @@ export async function loadProject(repository: Directory): Promise<Project> {
   );
   const yarnPath = yarnPathOf(files[".yarnrc.yml"]);
   const yarnPathExists = yarnPath ? await source.exists(yarnPath) : false;
-  const manifest = parsePackageJson(packageJson ?? "{}");
   const toolchain = detectToolchain({
     rootEntries: entries,
     packageJson: manifest,
@@ -102,17 +107,6 @@ export async function loadProject(repository: Directory): Promise<Project> {
         ? "gantry"
         : null,
   };
-}
-
-function parsePackageJson(text: string): Record<string, unknown> {
-  try {
-    const manifest: unknown = JSON.parse(text);
-    if (manifest && typeof manifest === "object")
-      return manifest as Record<string, unknown>;
-  } catch {
-    // Reported below with the same message as a non-object.
-  }
-  throw new Error("--source has a package.json that is not a JSON object");
 }
 
 /** The configured Node image, trusting the CA bundle the engine injects (corporate proxies, mirrors) when there is one. */
@@ -162,9 +156,9 @@ const PREPARE_SCRIPTS = ["preprepare", "prepare", "postprepare"];
  */
 export async function withDependencies(project: Project): Promise<Container> {
   const { source, packageManager, manifest } = project;
-  const scripts = (manifest.scripts ?? {}) as Record<string, unknown>;
+  const scripts = manifest.scripts ?? {};
   const deferPrepare =
-    packageManager.preparesOnInstall && typeof scripts.prepare === "string";
+    packageManager.preparesOnInstall && scripts.prepare !== undefined;
   const installed = (await withPackageManager(project))
     .withWorkdir(SRC)
     .withDirectory(SRC, source, {

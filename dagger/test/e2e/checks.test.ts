@@ -1,5 +1,4 @@
 import { expect, it } from "vitest";
-import { Gantry } from "../../src/index.js";
 import {
   withConfig,
   withCrashingLinter,
@@ -12,39 +11,33 @@ import {
 import {
   describeWithEngine,
   E2E_TIMEOUT,
-  hostRepository,
   inEngine,
   rejection,
-  SAMPLE_APP,
 } from "./engine.js";
-
-const gantry = new Gantry();
-const sample = () => hostRepository(SAMPLE_APP);
+import { engineCase, gantry, sampleApp } from "./support/gantryFixture.js";
 
 describeWithEngine("lint, typecheck and test on a real engine", () => {
-  it(
+  engineCase(
     "pass on the clean sample app and return the coverage report",
-    () =>
-      inEngine(async () => {
-        expect(await gantry.lint(sample())).toMatch(
-          /lint: eslint +PASS +0 errors, 0 warnings/,
-        );
-        expect(await gantry.typecheck(sample())).toMatch(
-          /typecheck +PASS +0 errors/,
-        );
-        expect(await gantry.test(sample())).toMatch(
-          /coverage: lines +PASS +100(\.0+)?% +>= 80%/,
-        );
-        const coverage = await gantry.coverage(sample());
-        expect(await coverage.entries()).toEqual(
-          expect.arrayContaining(["index.html", "coverage-summary.json"]),
-        );
-        const summary = JSON.parse(
-          await coverage.file("coverage-summary.json").contents(),
-        );
-        expect(summary.total.lines.pct).toBe(100);
-      }),
-    E2E_TIMEOUT,
+    async () => {
+      expect(await gantry.lint(sampleApp())).toMatch(
+        /lint: eslint +PASS +0 errors, 0 warnings/,
+      );
+      expect(await gantry.typecheck(sampleApp())).toMatch(
+        /typecheck +PASS +0 errors/,
+      );
+      expect(await gantry.test(sampleApp())).toMatch(
+        /coverage: lines +PASS +100(\.0+)?% +>= 80%/,
+      );
+      const coverage = await gantry.coverage(sampleApp());
+      expect(await coverage.entries()).toEqual(
+        expect.arrayContaining(["index.html", "coverage-summary.json"]),
+      );
+      const summary = JSON.parse(
+        await coverage.file("coverage-summary.json").contents(),
+      );
+      expect(summary.total.lines.pct).toBe(100);
+    },
   );
 
   it(
@@ -52,7 +45,7 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
     async () => {
       const crashedLint = () =>
         inEngine(() =>
-          rejection(gantry.lint(sample().with(withCrashingLinter))),
+          rejection(gantry.lint(sampleApp().with(withCrashingLinter))),
         );
       const first = await crashedLint();
       expect(first).toMatch(/lint: eslint +FAIL +did not run/);
@@ -68,78 +61,68 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
     E2E_TIMEOUT,
   );
 
-  it(
+  engineCase(
     "fail lint on an ESLint error and an unformatted file, naming both",
-    () =>
-      inEngine(async () => {
-        const message = await rejection(
-          gantry.lint(sample().with(withLintError).with(withUnformattedFile)),
-        );
-        expect(message).toContain("Gantry quality gates: FAILED");
-        expect(message).toContain(
-          "src/unused.ts:2:9 error 'unused' is assigned a value but never used.",
-        );
-        expect(message).toContain("src/messy.ts is not formatted");
-      }),
-    E2E_TIMEOUT,
+    async () => {
+      const message = await rejection(
+        gantry.lint(sampleApp().with(withLintError).with(withUnformattedFile)),
+      );
+      expect(message).toContain("Gantry quality gates: FAILED");
+      expect(message).toContain(
+        "src/unused.ts:2:9 error 'unused' is assigned a value but never used.",
+      );
+      expect(message).toContain("src/messy.ts is not formatted");
+    },
   );
 
-  it(
+  engineCase(
     "fail typecheck with the file, line and TypeScript code",
-    () =>
-      inEngine(async () => {
-        const message = await rejection(
-          gantry.typecheck(sample().with(withTypeError)),
-        );
-        expect(message).toContain(
-          "src/wrong.ts:1:14 TS2322 Type 'string' is not assignable to type 'number'.",
-        );
-      }),
-    E2E_TIMEOUT,
+    async () => {
+      const message = await rejection(
+        gantry.typecheck(sampleApp().with(withTypeError)),
+      );
+      expect(message).toContain(
+        "src/wrong.ts:1:14 TS2322 Type 'string' is not assignable to type 'number'.",
+      );
+    },
   );
 
-  it(
+  engineCase(
     "fail tests on a failing assertion and on coverage under the configured minimum; warn under Gantry's own",
-    () =>
-      inEngine(async () => {
-        expect(
-          await rejection(gantry.test(sample().with(withFailingTest))),
-        ).toContain(
-          "test/wrong.test.ts > expects the wrong total: AssertionError: expected 3 to be 4",
-        );
-        const untested = sample().with(withUntestedCode);
-        expect(
-          await rejection(
-            gantry.test(untested.with(withConfig({ coverage: { lines: 80 } }))),
-          ),
-        ).toMatch(/coverage: lines is \d+(\.\d+)?%, below the required 80%/);
-        // Without a minimum of its own, the repository is told, not failed.
-        expect(await gantry.test(untested)).toMatch(
-          /coverage: lines +WARN[\s\S]*80% is Gantry's advisory minimum/,
-        );
-      }),
-    E2E_TIMEOUT,
+    async () => {
+      expect(
+        await rejection(gantry.test(sampleApp().with(withFailingTest))),
+      ).toContain(
+        "test/wrong.test.ts > expects the wrong total: AssertionError: expected 3 to be 4",
+      );
+      const untested = sampleApp().with(withUntestedCode);
+      expect(
+        await rejection(
+          gantry.test(untested.with(withConfig({ coverage: { lines: 80 } }))),
+        ),
+      ).toMatch(/coverage: lines is \d+(\.\d+)?%, below the required 80%/);
+      // Without a minimum of its own, the repository is told, not failed.
+      expect(await gantry.test(untested)).toMatch(
+        /coverage: lines +WARN[\s\S]*80% is Gantry's advisory minimum/,
+      );
+    },
   );
 
-  it(
+  engineCase(
     "refuse an invalid config before running anything, listing every bad field",
-    () =>
-      inEngine(async () => {
-        const misconfigured = sample().with(
-          withConfig({
-            coverage: { lines: "high" },
-            scan: { failOn: "severe" },
-          }),
-        );
-        const message = await rejection(gantry.ci(misconfigured));
-        expect(message).toContain(
-          "Invalid Gantry config in gantry.config.json",
-        );
-        expect(message).toMatch(
-          /coverage\.lines: Invalid input: expected number, received string/,
-        );
-        expect(message).toMatch(/scan\.failOn: Invalid option/);
-      }),
-    E2E_TIMEOUT,
+    async () => {
+      const misconfigured = sampleApp().with(
+        withConfig({
+          coverage: { lines: "high" },
+          scan: { failOn: "severe" },
+        }),
+      );
+      const message = await rejection(gantry.ci(misconfigured));
+      expect(message).toContain("Invalid Gantry config in gantry.config.json");
+      expect(message).toMatch(
+        /coverage\.lines: Invalid input: expected number, received string/,
+      );
+      expect(message).toMatch(/scan\.failOn: Invalid option/);
+    },
   );
 });

@@ -1,14 +1,12 @@
 import { expect, it } from "vitest";
-import { Gantry } from "../../src/index.js";
 import { withConfig } from "./breakage.js";
 import {
   describeWithEngine,
   E2E_TIMEOUT,
-  hostRepository,
   inEngine,
   rejection,
-  SAMPLE_APP,
 } from "./engine.js";
+import { engineCase, gantry, sampleApp } from "./support/gantryFixture.js";
 
 // The engine pulls docker.io images through this mirror, so its digests are the ones a pinned reference must name.
 const MIRROR = "http://127.0.0.1:5000";
@@ -27,8 +25,6 @@ async function pinned(repository: string, tag: string): Promise<string> {
   return `${repository.replace(/^library\//, "")}:${tag}@${digest}`;
 }
 
-const gantry = new Gantry();
-
 describeWithEngine("imagePolicy.requireDigest on a real engine", () => {
   it(
     "runs with credential images pinned by the mirror's digests, and refuses a digest the registry does not have",
@@ -45,8 +41,7 @@ describeWithEngine("imagePolicy.requireDigest on a real engine", () => {
           clientImage: await pinned("library/postgres", "15-bookworm"),
         },
       };
-      const sample = (config: object) =>
-        hostRepository(SAMPLE_APP).with(withConfig(config));
+      const sample = (config: object) => sampleApp().with(withConfig(config));
 
       await inEngine(async () => {
         expect(await gantry.lint(sample({ ...policy, images }))).toMatch(
@@ -69,21 +64,19 @@ describeWithEngine("imagePolicy.requireDigest on a real engine", () => {
     E2E_TIMEOUT,
   );
 
-  it(
+  engineCase(
     "refuses a credential image on a tag before running anything, naming the field",
-    () =>
-      inEngine(async () => {
-        const message = await rejection(
-          gantry.lint(
-            hostRepository(SAMPLE_APP).with(
-              withConfig({ imagePolicy: { requireDigest: "secrets" } }),
-            ),
+    async () => {
+      const message = await rejection(
+        gantry.lint(
+          sampleApp().with(
+            withConfig({ imagePolicy: { requireDigest: "secrets" } }),
           ),
-        );
-        expect(message).toContain(
-          'images.docker: imagePolicy.requireDigest is "secrets", so this image must be pinned by digest',
-        );
-      }),
-    E2E_TIMEOUT,
+        ),
+      );
+      expect(message).toContain(
+        'images.docker: imagePolicy.requireDigest is "secrets", so this image must be pinned by digest',
+      );
+    },
   );
 });

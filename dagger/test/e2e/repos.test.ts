@@ -4,26 +4,22 @@ import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, expect, it } from "vitest";
-import { CiStage, ReportFormat } from "../../src/core/report.js";
-import { Gantry } from "../../src/index.js";
+import { beforeAll, expect } from "vitest";
 import { withConfig } from "./breakage.js";
+import { describeWithEngine, hostRepository, rejection } from "./engine.js";
 import {
-  describeWithEngine,
-  E2E_TIMEOUT,
-  hostRepository,
-  inEngine,
-  rejection,
-} from "./engine.js";
-
+  engineCase,
+  gantry,
+  healthz,
+  passingCi,
+  reportRow,
+} from "./support/gantryFixture.js";
 // Small repositories written for these tests, one per toolchain shape (see fixtures/repos/README.md).
 const fixture = (name: string) =>
   hostRepository(
     fileURLToPath(new URL(`../fixtures/repos/${name}`, import.meta.url)),
   );
 
-const gantry = new Gantry();
-const WITHOUT_LOAD = [CiStage.load];
 const YARN_RELEASE = "4.18.1";
 
 // The yarn berry fixture commits its release as real repositories do; the 3.8 MB file comes from npm here.
@@ -59,253 +55,195 @@ const yarnBerry = (): Directory =>
     dag.host().file(yarnRelease),
   );
 
-/** The report row of `gate`, for asserting on its status, figure and command together. */
-function row(report: string, gate: string): string {
-  const line = report
-    .split("\n")
-    .find((candidate) => candidate.startsWith(`| ${gate} |`));
-  if (!line) throw new Error(`no "${gate}" row in:\n${report}`);
-  return line;
-}
-
 describeWithEngine("repositories of every shape on a real engine", () => {
-  it(
+  engineCase(
     "pnpm + Biome + vitest with a Dockerfile: corepack's unverifiable signature is an explicit, reported opt-out",
-    () =>
-      inEngine(async () => {
-        const repository = fixture("pnpm-biome-vitest");
-        // The npm registry reachable here serves no signatures, as some private mirrors: without the opt-out the
-        // install stops at corepack and every check says so.
-        const refused = await rejection(gantry.lint(repository));
-        expect(refused).toMatch(/No compatible signature found/);
-        expect(refused).toMatch(
-          /hint: corepack could not verify .*packageManager\.verifySignatures: false/,
-        );
-        const optedOut = repository.with(
-          withConfig({ packageManager: { verifySignatures: false } }),
-        );
-        const report = await gantry.ci(
-          optedOut,
-          ReportFormat.markdown,
-          WITHOUT_LOAD,
-        );
-        expect(report).toContain("## Gantry quality gates: passed");
-        expect(row(report, "toolchain")).toContain(
-          "| ⚠️ warn | node 22.23.3, pnpm |",
-        );
-        expect(report).toContain(
-          "corepack installs pnpm WITHOUT verifying its signature (packageManager.verifySignatures is false in gantry.config.json)",
-        );
-        expect(row(report, "lint: biome")).toMatch(
-          /✅ pass .*`pnpm exec biome lint \.`/,
-        );
-        expect(row(report, "format: biome")).toMatch(
-          /✅ pass .*`pnpm exec biome format \.`/,
-        );
-        expect(row(report, "typecheck")).toMatch(
-          /✅ pass .*`pnpm exec tsc --noEmit`/,
-        );
-        expect(row(report, "tests")).toMatch(
-          /✅ pass \| [1-9]\d* passed, 0 failed.*`pnpm exec vitest run`/,
-        );
-        expect(row(report, "coverage: lines")).toContain("✅ pass");
-        expect(row(report, "image: non-root user")).toContain("✅ pass");
+    async () => {
+      const repository = fixture("pnpm-biome-vitest");
+      // The npm registry reachable here serves no signatures, as some private mirrors: without the opt-out the
+      // install stops at corepack and every check says so.
+      const refused = await rejection(gantry.lint(repository));
+      expect(refused).toMatch(/No compatible signature found/);
+      expect(refused).toMatch(
+        /hint: corepack could not verify .*packageManager\.verifySignatures: false/,
+      );
+      const optedOut = repository.with(
+        withConfig({ packageManager: { verifySignatures: false } }),
+      );
+      const report = await passingCi(optedOut);
+      expect(reportRow(report, "toolchain")).toContain(
+        "| ⚠️ warn | node 22.23.3, pnpm |",
+      );
+      expect(report).toContain(
+        "corepack installs pnpm WITHOUT verifying its signature (packageManager.verifySignatures is false in gantry.config.json)",
+      );
+      expect(reportRow(report, "lint: biome")).toMatch(
+        /✅ pass .*`pnpm exec biome lint \.`/,
+      );
+      expect(reportRow(report, "format: biome")).toMatch(
+        /✅ pass .*`pnpm exec biome format \.`/,
+      );
+      expect(reportRow(report, "typecheck")).toMatch(
+        /✅ pass .*`pnpm exec tsc --noEmit`/,
+      );
+      expect(reportRow(report, "tests")).toMatch(
+        /✅ pass \| [1-9]\d* passed, 0 failed.*`pnpm exec vitest run`/,
+      );
+      expect(reportRow(report, "coverage: lines")).toContain("✅ pass");
+      expect(reportRow(report, "image: non-root user")).toContain("✅ pass");
 
-        const unformatted = optedOut.withNewFile(
-          "src/messy.ts",
-          "export const   messy = {a:1,\n b:2}\n",
-        );
-        const message = await rejection(gantry.lint(unformatted));
-        expect(message).toMatch(/format: biome +FAIL/);
-        expect(message).toContain("src/messy.ts format: not formatted");
-        expect(message).toMatch(/lint: biome +PASS/);
-      }),
-    E2E_TIMEOUT,
+      const unformatted = optedOut.withNewFile(
+        "src/messy.ts",
+        "export const   messy = {a:1,\n b:2}\n",
+      );
+      const message = await rejection(gantry.lint(unformatted));
+      expect(message).toMatch(/format: biome +FAIL/);
+      expect(message).toContain("src/messy.ts format: not formatted");
+      expect(message).toMatch(/lint: biome +PASS/);
+    },
   );
 
-  it(
+  engineCase(
     "npm + ESLint + Prettier + Jest without a Dockerfile: the format check keeps the repository's own scope, and the default Dockerfile builds a healthy non-root image",
-    () =>
-      inEngine(async () => {
-        const repository = fixture("npm-jest");
-        const report = await gantry.ci(
-          repository,
-          ReportFormat.markdown,
-          WITHOUT_LOAD,
-        );
-        expect(report).toContain("## Gantry quality gates: passed");
-        expect(row(report, "toolchain")).toContain(
-          "| ✅ pass | node 22, npm |",
-        );
-        expect(row(report, "lint: eslint")).toMatch(
-          /✅ pass .*`npx --no-install eslint \.`/,
-        );
-        // config/legacy.json is unformatted, outside the repository's "prettier --check src test".
-        expect(row(report, "format: prettier")).toMatch(
-          /✅ pass .*`npx --no-install prettier --check src test`/,
-        );
-        expect(row(report, "tests")).toMatch(
-          /✅ pass \| [1-9]\d* passed, 0 failed.*`npx --no-install jest`/,
-        );
-        expect(row(report, "coverage: lines")).toContain("✅ pass");
-        expect(row(report, "image")).toContain("⏭️ skip");
-        for (const gate of [
-          "scan: secrets",
-          "scan: filesystem",
-          "scan: licenses",
-        ])
-          expect(row(report, gate)).toContain("✅ pass");
+    async () => {
+      const repository = fixture("npm-jest");
+      const report = await passingCi(repository);
+      expect(reportRow(report, "toolchain")).toContain(
+        "| ✅ pass | node 22, npm |",
+      );
+      expect(reportRow(report, "lint: eslint")).toMatch(
+        /✅ pass .*`npx --no-install eslint \.`/,
+      );
+      // config/legacy.json is unformatted, outside the repository's "prettier --check src test".
+      expect(reportRow(report, "format: prettier")).toMatch(
+        /✅ pass .*`npx --no-install prettier --check src test`/,
+      );
+      expect(reportRow(report, "tests")).toMatch(
+        /✅ pass \| [1-9]\d* passed, 0 failed.*`npx --no-install jest`/,
+      );
+      expect(reportRow(report, "coverage: lines")).toContain("✅ pass");
+      expect(reportRow(report, "image")).toContain("⏭️ skip");
+      for (const gate of [
+        "scan: secrets",
+        "scan: filesystem",
+        "scan: licenses",
+      ])
+        expect(reportRow(report, gate)).toContain("✅ pass");
 
-        const failing = repository.withNewFile(
-          "test/wrong.test.js",
-          'const { slugify } = require("../src/slug.js");\n\ntest("expects the wrong slug", () => {\n  expect(slugify("A B")).toBe("wrong");\n});\n',
-        );
-        const message = await rejection(gantry.test(failing));
-        expect(message).toMatch(/tests +FAIL +\d+ passed, 1 failed/);
-        expect(message).toContain(
-          "test/wrong.test.js > expects the wrong slug",
-        );
+      const failing = repository.withNewFile(
+        "test/wrong.test.js",
+        'const { slugify } = require("../src/slug.js");\n\ntest("expects the wrong slug", () => {\n  expect(slugify("A B")).toBe("wrong");\n});\n',
+      );
+      const message = await rejection(gantry.test(failing));
+      expect(message).toMatch(/tests +FAIL +\d+ passed, 1 failed/);
+      expect(message).toContain("test/wrong.test.js > expects the wrong slug");
 
-        const withDefault = repository.with(
-          withConfig({ build: { defaultDockerfile: true } }),
-        );
-        const dockerfile = await gantry.dockerfile(repository);
-        expect(await dockerfile.contents()).toMatch(
-          /\nUSER node\n[\s\S]*HEALTHCHECK/,
-        );
-        expect(await gantry.build(withDefault)).toMatch(
-          /image: healthcheck +PASS/,
-        );
-        const service = (await gantry.image(withDefault))
-          .withExposedPort(3000)
-          .asService();
-        const health = await dag
-          .container()
-          .from("node:22-bookworm-slim")
-          .withServiceBinding("app", service)
-          .withExec([
-            "node",
-            "-e",
-            "fetch('http://app:3000/healthz').then(async (r) => console.log(r.status, await r.text()))",
-          ])
-          .stdout();
-        expect(health.trim()).toBe('200 {"status":"ok"}');
-      }),
-    E2E_TIMEOUT,
+      const withDefault = repository.with(
+        withConfig({ build: { defaultDockerfile: true } }),
+      );
+      const dockerfile = await gantry.dockerfile(repository);
+      expect(await dockerfile.contents()).toMatch(
+        /\nUSER node\n[\s\S]*HEALTHCHECK/,
+      );
+      expect(await gantry.build(withDefault)).toMatch(
+        /image: healthcheck +PASS/,
+      );
+      const service = (await gantry.image(withDefault))
+        .withExposedPort(3000)
+        .asService();
+      expect(await healthz(service)).toBe('200 {"status":"ok"}');
+    },
   );
 
-  it(
+  engineCase(
     "npm + node:test + c8, no linter or formatter: Node from engines, those gates skipped with the reason, coverage from c8",
-    () =>
-      inEngine(async () => {
-        const repository = fixture("npm-node-test-c8");
-        const report = await gantry.ci(
-          repository,
-          ReportFormat.markdown,
-          WITHOUT_LOAD,
-        );
-        expect(report).toContain("## Gantry quality gates: passed");
-        expect(row(report, "lint")).toContain("⏭️ skip");
-        expect(row(report, "format")).toContain("⏭️ skip");
-        expect(report).toContain(
-          "no linter: the repository has no lint script",
-        );
-        expect(row(report, "tests")).toMatch(
-          /✅ pass \| [1-9]\d* passed, 0 failed.*`npm run test`/,
-        );
-        expect(row(report, "coverage: lines")).toContain("✅ pass");
+    async () => {
+      const repository = fixture("npm-node-test-c8");
+      const report = await passingCi(repository);
+      expect(reportRow(report, "lint")).toContain("⏭️ skip");
+      expect(reportRow(report, "format")).toContain("⏭️ skip");
+      expect(report).toContain("no linter: the repository has no lint script");
+      expect(reportRow(report, "tests")).toMatch(
+        /✅ pass \| [1-9]\d* passed, 0 failed.*`npm run test`/,
+      );
+      expect(reportRow(report, "coverage: lines")).toContain("✅ pass");
 
-        // A pin the repository adds moves every check to that Node line.
-        const onNode24 = await gantry.workspace(
-          repository.withNewFile(".nvmrc", "24\n"),
-        );
-        expect(await onNode24.withExec(["node", "--version"]).stdout()).toMatch(
-          /^v24\./,
-        );
+      // A pin the repository adds moves every check to that Node line.
+      const onNode24 = await gantry.workspace(
+        repository.withNewFile(".nvmrc", "24\n"),
+      );
+      expect(await onNode24.withExec(["node", "--version"]).stdout()).toMatch(
+        /^v24\./,
+      );
 
-        const broken = repository.withNewFile(
-          "src/wrong.ts",
-          'export const count: number = "three";\n',
-        );
-        const message = await rejection(gantry.typecheck(broken));
-        expect(message).toContain(
-          "src/wrong.ts:1:14 TS2322 Type 'string' is not assignable to type 'number'.",
-        );
-      }),
-    E2E_TIMEOUT,
+      const broken = repository.withNewFile(
+        "src/wrong.ts",
+        'export const count: number = "three";\n',
+      );
+      const message = await rejection(gantry.typecheck(broken));
+      expect(message).toContain(
+        "src/wrong.ts:1:14 TS2322 Type 'string' is not assignable to type 'number'.",
+      );
+    },
   );
 
-  it(
+  engineCase(
     "yarn berry with its committed release + ava + c8: nothing downloaded for yarn, Node from .nvmrc",
-    () =>
-      inEngine(async () => {
-        const report = await gantry.ci(
-          yarnBerry(),
-          ReportFormat.markdown,
-          WITHOUT_LOAD,
-        );
-        expect(report).toContain("## Gantry quality gates: passed");
-        expect(row(report, "toolchain")).toContain(
-          "| ✅ pass | node 22.23.3, yarn |",
-        );
-        expect(row(report, "lint: eslint")).toMatch(
-          /✅ pass .*`node \.yarn\/releases\/yarn-4\.18\.1\.cjs exec eslint \.`/,
-        );
-        expect(row(report, "tests")).toMatch(
-          /✅ pass \| [1-9]\d* passed, 0 failed/,
-        );
-        expect(row(report, "coverage: lines")).toContain("✅ pass");
+    async () => {
+      const report = await passingCi(yarnBerry());
+      expect(reportRow(report, "toolchain")).toContain(
+        "| ✅ pass | node 22.23.3, yarn |",
+      );
+      expect(reportRow(report, "lint: eslint")).toMatch(
+        /✅ pass .*`node \.yarn\/releases\/yarn-4\.18\.1\.cjs exec eslint \.`/,
+      );
+      expect(reportRow(report, "tests")).toMatch(
+        /✅ pass \| [1-9]\d* passed, 0 failed/,
+      );
+      expect(reportRow(report, "coverage: lines")).toContain("✅ pass");
 
-        const lintError = yarnBerry().withNewFile(
-          "src/unused.ts",
-          "export function f(): number {\n  const unused = 1;\n  return 2;\n}\n",
-        );
-        const message = await rejection(gantry.lint(lintError));
-        expect(message).toMatch(/lint: eslint +FAIL +1 errors/);
-        expect(message).toContain("src/unused.ts:2:9 error");
-      }),
-    E2E_TIMEOUT,
+      const lintError = yarnBerry().withNewFile(
+        "src/unused.ts",
+        "export function f(): number {\n  const unused = 1;\n  return 2;\n}\n",
+      );
+      const message = await rejection(gantry.lint(lintError));
+      expect(message).toMatch(/lint: eslint +FAIL +1 errors/);
+      expect(message).toContain("src/unused.ts:2:9 error");
+    },
   );
 
-  it(
+  engineCase(
     "yarn classic + mocha + nyc in plain JavaScript: no type check to run, coverage from nyc",
-    () =>
-      inEngine(async () => {
-        const repository = fixture("yarn-classic-mocha-nyc");
-        const report = await gantry.ci(
-          repository,
-          ReportFormat.markdown,
-          WITHOUT_LOAD,
-        );
-        expect(report).toContain("## Gantry quality gates: passed");
-        expect(row(report, "toolchain")).toContain(
-          "| ✅ pass | node 22, yarn |",
-        );
-        expect(row(report, "typecheck")).toContain("⏭️ skip");
-        expect(row(report, "tests")).toMatch(
-          /✅ pass \| [1-9]\d* passed, 0 failed.*`yarn run test`/,
-        );
-        expect(row(report, "coverage: lines")).toContain("✅ pass");
+    async () => {
+      const repository = fixture("yarn-classic-mocha-nyc");
+      const report = await passingCi(repository);
+      expect(reportRow(report, "toolchain")).toContain(
+        "| ✅ pass | node 22, yarn |",
+      );
+      expect(reportRow(report, "typecheck")).toContain("⏭️ skip");
+      expect(reportRow(report, "tests")).toMatch(
+        /✅ pass \| [1-9]\d* passed, 0 failed.*`yarn run test`/,
+      );
+      expect(reportRow(report, "coverage: lines")).toContain("✅ pass");
 
-        // A prepare script that needs the source (as a build does) runs once the source is there, as on a checkout.
-        const manifest = JSON.parse(
-          await repository.file("package.json").contents(),
-        );
-        manifest.scripts.prepare =
-          "node -e \"require('fs').writeFileSync('prepared.txt', String(require('./src/cache.js').LruCache.name))\"";
-        const prepared = await gantry.workspace(
-          repository.withNewFile("package.json", JSON.stringify(manifest)),
-        );
-        expect(await prepared.file("prepared.txt").contents()).toBe("LruCache");
+      // A prepare script that needs the source (as a build does) runs once the source is there, as on a checkout.
+      const manifest = JSON.parse(
+        await repository.file("package.json").contents(),
+      );
+      manifest.scripts.prepare =
+        "node -e \"require('fs').writeFileSync('prepared.txt', String(require('./src/cache.js').LruCache.name))\"";
+      const prepared = await gantry.workspace(
+        repository.withNewFile("package.json", JSON.stringify(manifest)),
+      );
+      expect(await prepared.file("prepared.txt").contents()).toBe("LruCache");
 
-        const failing = repository.withNewFile(
-          "test/wrong.test.js",
-          'const assert = require("node:assert/strict");\n\nit("expects the impossible", () => {\n  assert.equal(1 + 1, 3);\n});\n',
-        );
-        const message = await rejection(gantry.test(failing));
-        expect(message).toMatch(/tests +FAIL +\d+ passed, 1 failed/);
-        expect(message).toContain("expects the impossible");
-      }),
-    E2E_TIMEOUT,
+      const failing = repository.withNewFile(
+        "test/wrong.test.js",
+        'const assert = require("node:assert/strict");\n\nit("expects the impossible", () => {\n  assert.equal(1 + 1, 3);\n});\n',
+      );
+      const message = await rejection(gantry.test(failing));
+      expect(message).toMatch(/tests +FAIL +\d+ passed, 1 failed/);
+      expect(message).toContain("expects the impossible");
+    },
   );
 });

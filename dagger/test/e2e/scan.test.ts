@@ -1,109 +1,89 @@
-import { expect, it } from "vitest";
-import { Gantry } from "../../src/index.js";
+import { expect } from "vitest";
 import {
   withCommittedSecret,
   withConfig,
   withEnvFile,
   withIgnoredEnvFile,
 } from "./breakage.js";
-import {
-  describeWithEngine,
-  expectAuditOutcome,
-  E2E_TIMEOUT,
-  hostRepository,
-  inEngine,
-  rejection,
-  SAMPLE_APP,
-} from "./engine.js";
-
-const gantry = new Gantry();
+import { describeWithEngine, expectAuditOutcome, rejection } from "./engine.js";
+import { engineCase, gantry, sampleApp } from "./support/gantryFixture.js";
 
 describeWithEngine("scan on a real engine", () => {
-  it(
+  engineCase(
     "passes the sample app, warning where an advisory database is unreachable",
-    () =>
-      inEngine(async () => {
-        const report = await gantry.scan(hostRepository(SAMPLE_APP));
-        expect(report).toMatch(/scan: secrets +PASS +0 findings/);
-        expect(report).toMatch(/scan: image +PASS/);
-        expect(report).toMatch(/scan: filesystem +PASS/);
-        expect(report).toMatch(
-          /scan: licenses +PASS +0 of \d+ packages not allowed/,
-        );
-        await expectAuditOutcome(report);
-      }),
-    E2E_TIMEOUT,
+    async () => {
+      const report = await gantry.scan(sampleApp());
+      expect(report).toMatch(/scan: secrets +PASS +0 findings/);
+      expect(report).toMatch(/scan: image +PASS/);
+      expect(report).toMatch(/scan: filesystem +PASS/);
+      expect(report).toMatch(
+        /scan: licenses +PASS +0 of \d+ packages not allowed/,
+      );
+      await expectAuditOutcome(report);
+    },
   );
 
-  it(
+  engineCase(
     "fails on a committed secret, naming the file and line",
-    () =>
-      inEngine(async () => {
-        const leaky = hostRepository(SAMPLE_APP).with(withCommittedSecret);
-        const message = await rejection(gantry.scan(leaky));
-        expect(message).toMatch(/scan: secrets +FAIL +1 critical/);
-        expect(message).toMatch(
-          /\[critical\] gitleaks src\/payments\.ts:[\w-]+:1 at src\/payments\.ts:1/,
-        );
-      }),
-    E2E_TIMEOUT,
+    async () => {
+      const leaky = sampleApp().with(withCommittedSecret);
+      const message = await rejection(gantry.scan(leaky));
+      expect(message).toMatch(/scan: secrets +FAIL +1 critical/);
+      expect(message).toMatch(
+        /\[critical\] gitleaks src\/payments\.ts:[\w-]+:1 at src\/payments\.ts:1/,
+      );
+    },
   );
 
-  it(
+  engineCase(
     "leaves out a .env the repository's .gitignore leaves out, and catches one it does not",
-    () =>
-      inEngine(async () => {
-        const report = await gantry.scan(
-          hostRepository(SAMPLE_APP).with(withIgnoredEnvFile),
-        );
-        expect(report).toMatch(/scan: secrets +PASS +0 findings/);
-        expect(report).toMatch(/scan: filesystem +PASS/);
-        const message = await rejection(
-          gantry.scan(hostRepository(SAMPLE_APP).with(withEnvFile)),
-        );
-        expect(message).toMatch(
-          /\[critical\] gitleaks \.env:[\w-]+:1 at \.env:1/,
-        );
-      }),
-    E2E_TIMEOUT,
+    async () => {
+      const report = await gantry.scan(sampleApp().with(withIgnoredEnvFile));
+      expect(report).toMatch(/scan: secrets +PASS +0 findings/);
+      expect(report).toMatch(/scan: filesystem +PASS/);
+      const message = await rejection(
+        gantry.scan(sampleApp().with(withEnvFile)),
+      );
+      expect(message).toMatch(
+        /\[critical\] gitleaks \.env:[\w-]+:1 at \.env:1/,
+      );
+    },
   );
 
-  it(
+  engineCase(
     "accepts that secret once its gitleaks fingerprint and trivy rule are ignored with a reason",
-    () =>
-      inEngine(async () => {
-        const leaky = hostRepository(SAMPLE_APP).with(withCommittedSecret);
-        const first = await rejection(gantry.scan(leaky));
-        const fingerprint = /gitleaks (src\/payments\.ts:[\w-]+:1)/.exec(
-          first,
-        )?.[1];
-        expect(fingerprint).toBeDefined();
-        const ignore = (rules: string[]) =>
-          leaky.with(
-            withConfig({
-              scan: {
-                ignore: rules.map((id) => ({
-                  id,
-                  reason: "test key from the provider docs",
-                })),
-              },
-            }),
-          );
-
-        // The key is compiled into the image too, where trivy's secret scanner still catches it.
-        const sourceOnly = await rejection(gantry.scan(ignore([fingerprint!])));
-        expect(sourceOnly).toMatch(
-          /scan: secrets +PASS +0 findings \(1 ignored\)/,
-        );
-        expect(sourceOnly).toContain(
-          "[critical] trivy stripe-secret-token at /app/dist/payments.js:1: Stripe Secret Key",
+    async () => {
+      const leaky = sampleApp().with(withCommittedSecret);
+      const first = await rejection(gantry.scan(leaky));
+      const fingerprint = /gitleaks (src\/payments\.ts:[\w-]+:1)/.exec(
+        first,
+      )?.[1];
+      expect(fingerprint).toBeDefined();
+      const ignore = (rules: string[]) =>
+        leaky.with(
+          withConfig({
+            scan: {
+              ignore: rules.map((id) => ({
+                id,
+                reason: "test key from the provider docs",
+              })),
+            },
+          }),
         );
 
-        const report = await gantry.scan(
-          ignore([fingerprint!, "stripe-secret-token"]),
-        );
-        expect(report).toMatch(/scan: image +PASS +0 findings \(1 ignored\)/);
-      }),
-    E2E_TIMEOUT,
+      // The key is compiled into the image too, where trivy's secret scanner still catches it.
+      const sourceOnly = await rejection(gantry.scan(ignore([fingerprint!])));
+      expect(sourceOnly).toMatch(
+        /scan: secrets +PASS +0 findings \(1 ignored\)/,
+      );
+      expect(sourceOnly).toContain(
+        "[critical] trivy stripe-secret-token at /app/dist/payments.js:1: Stripe Secret Key",
+      );
+
+      const report = await gantry.scan(
+        ignore([fingerprint!, "stripe-secret-token"]),
+      );
+      expect(report).toMatch(/scan: image +PASS +0 findings \(1 ignored\)/);
+    },
   );
 });

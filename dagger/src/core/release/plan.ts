@@ -25,8 +25,6 @@ export interface ReleaseOptions {
   date: string;
   /** Image reference (without tag) to publish, e.g. "ghcr.io/acme/app". */
   image?: string;
-  /** Whether the repository has a package.json whose version is bumped; default true. */
-  packageJson?: boolean;
   dryRun?: boolean;
 }
 
@@ -56,8 +54,6 @@ export interface ReleasePlan {
   changelogSection: string;
   /** Tags to push for `options.image`; empty without an image. */
   imageTags: string[];
-  /** Human-readable list of every step, in order. */
-  actions: string[];
   dryRun: boolean;
 }
 
@@ -83,7 +79,6 @@ export async function planRelease({
     forcedVersion,
     date,
     image,
-    packageJson = true,
     dryRun = false,
   } = options;
   if (!DATE_FORMAT.test(date))
@@ -118,15 +113,6 @@ export async function planRelease({
   const isPrerelease = semver.prerelease(version) !== null;
   const released = semverTags(allTagList, tagPrefix).map((t) => t.version);
   const publishedTags = image ? imageTags(version, released) : [];
-  const actions = [
-    packageJson && `bump package.json version to ${version}`,
-    `prepend the ${version} section to CHANGELOG.md`,
-    `commit ${commitMessage}`,
-    `tag ${tag}`,
-    `push commit and tag ${tag} to origin`,
-    `create GitHub ${isPrerelease ? "prerelease" : "release"} ${tag} on ${repository.owner}/${repository.name}`,
-    image && `publish image ${image}:${publishedTags.join(", :")}`,
-  ].filter((action): action is string => Boolean(action));
 
   return {
     kind: "release",
@@ -140,7 +126,6 @@ export async function planRelease({
     notes: releaseNotes(section),
     changelogSection: section,
     imageTags: publishedTags,
-    actions,
     dryRun,
   };
 }

@@ -1,4 +1,5 @@
 import type { GantryConfig } from "../config.js";
+import type { PackageJson } from "./packageJson.js";
 
 /** A tool whose output Gantry parses into findings or counts. */
 export type CheckTool =
@@ -45,12 +46,10 @@ export type CheckPlan =
 /** What the checks are detected from. */
 export interface CheckInputs {
   rootEntries: string[];
-  packageJson: {
-    scripts?: Record<string, unknown>;
-    dependencies?: Record<string, unknown>;
-    devDependencies?: Record<string, unknown>;
-    prettier?: unknown;
-  };
+  packageJson: Pick<
+    PackageJson,
+    "scripts" | "dependencies" | "devDependencies" | "prettier"
+  >;
   config: Pick<GantryConfig, "lint" | "format" | "test" | "typecheck">;
 }
 
@@ -97,11 +96,29 @@ export function planChecks(inputs: CheckInputs): CheckPlans {
   };
 }
 
+/**
+ * The plan gantry.config.json sets for a check: turned off ("none"), its script, or its tool (test.runner for the
+ * tests); undefined when the config leaves the check to detection.
+ */
+function configuredPlan(
+  inputs: CheckInputs,
+  check: keyof CheckPlans,
+  toolPlan: (tool: CheckTool, origin: string) => CheckPlan = defaultTool,
+): CheckPlan | undefined {
+  const { script } = inputs.config[check];
+  const field = check === "test" ? "runner" : "tool";
+  const tool =
+    check === "test" ? inputs.config.test.runner : inputs.config[check].tool;
+  if (tool === "none") return disabled(`${check}.${field}`);
+  if (script)
+    return fromScript(inputs, script, `gantry config ${check}.script`);
+  if (tool) return toolPlan(tool, `gantry config ${check}.${field}`);
+  return undefined;
+}
+
 function planLint(inputs: CheckInputs): CheckPlan {
-  const { tool, script } = inputs.config.lint;
-  if (tool === "none") return disabled("lint.tool");
-  if (script) return fromScript(inputs, script, "gantry config lint.script");
-  if (tool) return defaultTool(tool, "gantry config lint.tool");
+  const configured = configuredPlan(inputs, "lint");
+  if (configured) return configured;
   const own = scriptNamed(inputs, "lint");
   if (own) return fromScript(inputs, own, "package.json scripts.lint");
   // xo wraps ESLint with its own config; a repository that has it lints with it.
@@ -116,11 +133,8 @@ function planLint(inputs: CheckInputs): CheckPlan {
 }
 
 function planFormat(inputs: CheckInputs): CheckPlan {
-  const { tool, script } = inputs.config.format;
-  if (tool === "none") return disabled("format.tool");
-  if (script) return fromScript(inputs, script, "gantry config format.script");
-  if (tool === "biome") return biomeFormat("gantry config format.tool");
-  if (tool) return defaultTool(tool, "gantry config format.tool");
+  const configured = configuredPlan(inputs, "format", formatTool);
+  if (configured) return configured;
   const named = FORMAT_SCRIPTS.find((name) => scriptNamed(inputs, name));
   if (named) return fromScript(inputs, named, `package.json scripts.${named}`);
   // Many repositories only have the script that formats; its scope is theirs, run in check mode.
@@ -133,8 +147,8 @@ function planFormat(inputs: CheckInputs): CheckPlan {
       return plan;
   }
   if (hasPrettier(inputs))
-    return defaultTool("prettier", "Prettier is installed");
-  if (hasBiome(inputs)) return biomeFormat("Biome is installed");
+    return formatTool("prettier", "Prettier is installed");
+  if (hasBiome(inputs)) return formatTool("biome", "Biome is installed");
   return {
     kind: "none",
     reason:
@@ -155,10 +169,8 @@ function planTest(inputs: CheckInputs): CheckPlan {
 }
 
 function chooseTestPlan(inputs: CheckInputs): CheckPlan {
-  const { runner, script } = inputs.config.test;
-  if (runner === "none") return disabled("test.runner");
-  if (script) return fromScript(inputs, script, "gantry config test.script");
-  if (runner) return defaultTool(runner, "gantry config test.runner");
+  const configured = configuredPlan(inputs, "test");
+  if (configured) return configured;
   const own = scriptNamed(inputs, "test");
   if (own && !NPM_INIT_TEST.test(scriptText(inputs, own) ?? ""))
     return fromScript(inputs, own, "package.json scripts.test");
@@ -174,11 +186,8 @@ function chooseTestPlan(inputs: CheckInputs): CheckPlan {
 }
 
 function planTypecheck(inputs: CheckInputs): CheckPlan {
-  const { tool, script } = inputs.config.typecheck;
-  if (tool === "none") return disabled("typecheck.tool");
-  if (script)
-    return fromScript(inputs, script, "gantry config typecheck.script");
-  if (tool) return defaultTool(tool, "gantry config typecheck.tool");
+  const configured = configuredPlan(inputs, "typecheck");
+  if (configured) return configured;
   const named = TYPECHECK_SCRIPTS.find((name) => scriptNamed(inputs, name));
   if (named) return fromScript(inputs, named, `package.json scripts.${named}`);
   if (
@@ -211,15 +220,11 @@ function defaultTool(tool: CheckTool, origin: string): CheckPlan {
   return { kind: "tool", tool, args: DEFAULT_ARGS[tool], env: {}, origin };
 }
 
-// Biome lints with `biome lint` and checks formatting with `biome format`.
-function biomeFormat(origin: string): CheckPlan {
-  return {
-    kind: "tool",
-    tool: "biome",
-    args: ["format", "."],
-    env: {},
-    origin,
-  };
+// The format check of a tool: Biome checks formatting with `biome format` (`biome lint` is its linter).
+function formatTool(tool: CheckTool, origin: string): CheckPlan {
+  return tool === "biome"
+    ? { kind: "tool", tool, args: ["format", "."], env: {}, origin }
+    : defaultTool(tool, origin);
 }
 
 function disabled(field: string): CheckPlan {
@@ -363,8 +368,7 @@ export function splitPlainCommand(text: string): string[] | undefined {
 }
 
 function scriptText(inputs: CheckInputs, name: string): string | undefined {
-  const text = inputs.packageJson.scripts?.[name];
-  return typeof text === "string" ? text : undefined;
+  return inputs.packageJson.scripts?.[name];
 }
 
 function scriptNamed(inputs: CheckInputs, name: string): string | undefined {

@@ -1,4 +1,5 @@
 import semver from "semver";
+import type { PackageJson } from "./packageJson.js";
 
 /** Gantry's Node.js major when neither the config nor the repository names one. */
 export const DEFAULT_NODE_VERSION = "22";
@@ -45,7 +46,7 @@ export const NODE_VERSION_FILES = [
 export function detectNodeVersion(
   configured: string | undefined,
   files: RepositoryFiles,
-  packageJson: { engines?: { node?: unknown }; volta?: { node?: unknown } },
+  packageJson: Pick<PackageJson, "engines" | "volta">,
 ): NodeVersion {
   if (configured) return { version: configured, origin: "gantry config" };
   const pins: [string, string | undefined][] = [
@@ -54,13 +55,13 @@ export function detectNodeVersion(
     [".tool-versions", toolVersionsNode(files[".tool-versions"])],
     ["mise.toml", miseNode(files["mise.toml"])],
     [".mise.toml", miseNode(files[".mise.toml"])],
-    ["package.json volta.node", stringOrUndefined(packageJson.volta?.node)],
+    ["package.json volta.node", packageJson.volta?.node],
   ];
   for (const [origin, pin] of pins) {
     const version = pin === undefined ? undefined : fromPin(pin);
     if (version) return { version, origin };
   }
-  const range = stringOrUndefined(packageJson.engines?.node);
+  const range = packageJson.engines?.node;
   const version = range === undefined ? undefined : fromRange(range);
   if (version) return { version, origin: `engines.node "${range}"` };
   return { version: DEFAULT_NODE_VERSION, origin: "Gantry's default" };
@@ -116,8 +117,4 @@ function miseNode(text: string | undefined): string | undefined {
     if (inTools && entry) return entry[2] ?? entry[3] ?? entry[4];
   }
   return undefined;
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
 }

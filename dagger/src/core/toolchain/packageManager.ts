@@ -1,4 +1,5 @@
 import type { RepositoryFiles } from "./nodeVersion.js";
+import type { PackageJson } from "./packageJson.js";
 
 /** The package managers Gantry drives. */
 export type PackageManagerName = "npm" | "pnpm" | "yarn";
@@ -62,10 +63,20 @@ const SHARED_MANIFESTS = [
 
 const COREPACK_HOME = "/root/.cache/node/corepack";
 
+// pnpm and both yarns run a script (and yarn classic a binary) with `run`, passing the arguments straight on; pnpm and
+// yarn berry run a binary with `exec`.
+const runScript = (name: string, args: string[]) => ["run", name, ...args];
+const execBinary = (binary: string, args: string[]) => [
+  "exec",
+  binary,
+  ...args,
+];
+const AUDIT_JSON = ["audit", "--json"];
+
 /** What the repository says about its package manager, read by the caller. */
 export interface PackageManagerInputs {
   rootEntries: string[];
-  packageJson: { packageManager?: unknown };
+  packageJson: Pick<PackageJson, "packageManager">;
   files: RepositoryFiles;
   /** The gantry config's packageManager section. */
   config: { name?: PackageManagerName; verifySignatures: boolean };
@@ -97,6 +108,13 @@ export function detectPackageManager(
         ? lockfile
         : "no lockfile";
   const manifests = [...SHARED_MANIFESTS, ...(lockfile ? [lockfile] : [])];
+  const detected = { name, lockfile, manifests };
+  // pnpm and yarn install, with the flag that refuses to change the lockfile when there is one.
+  const lockedInstall = (lockedFlag: string, ...flags: string[]) => [
+    "install",
+    ...flags,
+    ...(lockfile ? [lockedFlag] : []),
+  ];
   const versioned = (label: string) =>
     `${label}${field?.name === name ? ` ${field.version}` : ""} (${origin})`;
   const corepack: PackageManagerSource = {
@@ -106,76 +124,60 @@ export function detectPackageManager(
 
   if (name === "pnpm") {
     return withCommands({
-      name,
+      ...detected,
       flavor: "pnpm",
       description: versioned("pnpm"),
       source: corepack,
-      lockfile,
-      manifests,
       program: ["pnpm"],
-      install: lockfile ? ["install", "--frozen-lockfile"] : ["install"],
-      installProduction: [
-        "install",
-        "--prod",
-        ...(lockfile ? ["--frozen-lockfile"] : []),
-      ],
+      install: lockedInstall("--frozen-lockfile"),
+      installProduction: lockedInstall("--frozen-lockfile", "--prod"),
       cacheDirs: ["/root/.local/share/pnpm/store", COREPACK_HOME],
-      runArgs: (script, args) => ["run", script, ...args],
-      execArgs: (binary, args) => ["exec", binary, ...args],
-      auditArgs: ["audit", "--json"],
+      runArgs: runScript,
+      execArgs: execBinary,
+      auditArgs: AUDIT_JSON,
     });
   }
   if (name === "yarn") {
     const berry = isBerry(field, files);
     if (!berry) {
       return withCommands({
-        name,
+        ...detected,
         flavor: "yarn-classic",
         description: versioned("yarn classic"),
         source: { kind: "image" },
-        lockfile,
-        manifests,
         program: ["yarn"],
-        install: lockfile ? ["install", "--frozen-lockfile"] : ["install"],
-        installProduction: [
-          "install",
-          "--production",
-          ...(lockfile ? ["--frozen-lockfile"] : []),
-        ],
+        install: lockedInstall("--frozen-lockfile"),
+        installProduction: lockedInstall("--frozen-lockfile", "--production"),
         cacheDirs: ["/usr/local/share/.cache/yarn"],
-        runArgs: (script, args) => ["run", script, ...args],
-        execArgs: (binary, args) => ["run", binary, ...args],
-        auditArgs: ["audit", "--json"],
+        runArgs: runScript,
+        execArgs: runScript,
+        auditArgs: AUDIT_JSON,
       });
     }
     const yarnPath = yarnPathOf(files[".yarnrc.yml"]);
     const committed = yarnPath !== undefined && inputs.yarnPathExists(yarnPath);
     return withCommands({
-      name,
+      ...detected,
       flavor: "yarn-berry",
       description: versioned(
         committed ? `yarn berry, committed ${yarnPath},` : "yarn berry",
       ),
       source: committed ? { kind: "committed", path: yarnPath } : corepack,
-      lockfile,
-      manifests,
       program: committed ? ["node", yarnPath] : ["yarn"],
-      install: lockfile ? ["install", "--immutable"] : ["install"],
+      install: lockedInstall("--immutable"),
       installProduction: ["workspaces", "focus", "--all", "--production"],
       cacheDirs: ["/root/.yarn/berry/cache", COREPACK_HOME],
       env: { YARN_ENABLE_TELEMETRY: "0" },
-      runArgs: (script, args) => ["run", script, ...args],
-      execArgs: (binary, args) => ["exec", binary, ...args],
+      runArgs: runScript,
+      execArgs: execBinary,
       auditArgs: ["npm", "audit", "--json", "--recursive"],
     });
   }
   return withCommands({
-    name,
+    ...detected,
     flavor: "npm",
     description: versioned("npm"),
     source: { kind: "image" },
-    lockfile,
-    manifests,
     program: ["npm"],
     install: lockfile ? ["ci", "--no-audit", "--no-fund"] : ["install"],
     installProduction: [
@@ -192,7 +194,7 @@ export function detectPackageManager(
     ],
     // npx, not npm exec: the same, but it never installs what the repository does not have.
     execArgs: (binary, args) => ["--no-install", binary, ...args],
-    auditArgs: ["audit", "--json"],
+    auditArgs: AUDIT_JSON,
   });
 }
 

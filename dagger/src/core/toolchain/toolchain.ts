@@ -7,6 +7,7 @@ import {
   type NodeVersion,
   type RepositoryFiles,
 } from "./nodeVersion.js";
+import type { PackageJson } from "./packageJson.js";
 import {
   detectPackageManager,
   PACKAGE_MANAGER_FILES,
@@ -30,7 +31,7 @@ export interface Toolchain {
 /** What the repository holds, read by the caller. */
 export interface ToolchainInputs {
   rootEntries: string[];
-  packageJson: Record<string, unknown>;
+  packageJson: PackageJson;
   files: RepositoryFiles;
   config: GantryConfig;
   yarnPathExists: (path: string) => boolean;
@@ -38,12 +39,7 @@ export interface ToolchainInputs {
 
 /** Detects the repository's own toolchain, the config overriding each part. */
 export function detectToolchain(inputs: ToolchainInputs): Toolchain {
-  const { config, files, rootEntries } = inputs;
-  // Each detector reads the fields it knows and checks their types itself.
-  const packageJson = inputs.packageJson as Parameters<
-    typeof planChecks
-  >[0]["packageJson"] &
-    Parameters<typeof detectNodeVersion>[2] & { packageManager?: unknown };
+  const { config, files, packageJson, rootEntries } = inputs;
   const node = detectNodeVersion(config.nodeVersion, files, packageJson);
   return {
     node,

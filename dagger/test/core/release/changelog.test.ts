@@ -47,23 +47,22 @@ const linkedSection = [
 ].join("\n");
 
 describe("changelogSection", () => {
+  const V2 = {
+    version: "2.0.0",
+    tag: "v2.0.0",
+    previousTag: "v1.4.1",
+    date: "2024-05-01",
+    repository,
+  };
+
   it("renders sections, commit and issue links and the compare URL for a GitHub repository", async () => {
-    const section = await changelogSection(commits, {
-      version: "2.0.0",
-      tag: "v2.0.0",
-      previousTag: "v1.4.1",
-      date: "2024-05-01",
-      repository,
-    });
+    const section = await changelogSection(commits, V2);
     expect(section).toBe(linkedSection);
   });
 
   it("honours a custom host", async () => {
     const section = await changelogSection(commits, {
-      version: "2.0.0",
-      tag: "v2.0.0",
-      previousTag: "v1.4.1",
-      date: "2024-05-01",
+      ...V2,
       repository: parseRepository("acme/gantry", "https://git.example.com/"),
     });
     expect(section.split("\n")[0]).toBe(
@@ -83,13 +82,7 @@ describe("changelogSection", () => {
   });
 
   it("keeps hidden types and non-conventional commits out", async () => {
-    const section = await changelogSection(commits, {
-      version: "2.0.0",
-      tag: "v2.0.0",
-      previousTag: "v1.4.1",
-      date: "2024-05-01",
-      repository,
-    });
+    const section = await changelogSection(commits, V2);
     expect(section).not.toMatch(/typo|README|Documentation/);
   });
 });

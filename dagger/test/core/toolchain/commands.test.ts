@@ -3,25 +3,13 @@ import {
   checkCommand,
   shellJoin,
 } from "../../../src/core/toolchain/commands.js";
-import {
-  detectPackageManager,
-  type PackageManagerInputs,
-} from "../../../src/core/toolchain/packageManager.js";
+import { detect } from "./detectPackageManager.js";
 
-function packageManager(overrides: Partial<PackageManagerInputs> = {}) {
-  return detectPackageManager({
-    rootEntries: ["package.json", "package-lock.json"],
-    packageJson: {},
-    files: {},
-    config: { verifySignatures: true },
-    yarnPathExists: () => true,
-    ...overrides,
-  });
-}
-const npm = packageManager();
-const berry = packageManager({
+const npm = detect({ rootEntries: ["package.json", "package-lock.json"] });
+const berry = detect({
   rootEntries: ["package.json", "yarn.lock", ".yarnrc.yml"],
   files: { ".yarnrc.yml": "yarnPath: .yarn/releases/yarn-4.18.1.cjs\n" },
+  yarnPathExists: () => true,
 });
 
 describe("checkCommand", () => {
