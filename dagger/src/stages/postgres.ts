@@ -1,16 +1,22 @@
 import { dag, type Container, type Service } from "@dagger.io/dagger";
-import type { Project } from "./workspace.js";
+import { uncached, type Project } from "./workspace.js";
 
 const HOST = "postgres";
 // A throwaway database that lives only inside the engine's network for one run; still handled as a Secret.
 const PASSWORD = "gantry-ephemeral";
 
-/** A disposable Postgres, configured from the project's postgres settings. */
-export function postgresService(project: Project): Service {
+/**
+ * A disposable Postgres, configured from the project's postgres settings. `fresh`: a database no earlier run shares,
+ * for a caller that reads state it wrote (the engine caches an exec by its inputs, and a service binding is one input:
+ * a query of the same SQL against an identical service would replay an earlier run's answer).
+ */
+export function postgresService(
+  project: Project,
+  { fresh = false } = {},
+): Service {
   const { images, postgres } = project.config;
-  return dag
-    .container()
-    .from(images.postgres)
+  const server = dag.container().from(images.postgres);
+  return (fresh ? uncached(server) : server)
     .withEnvVariable("POSTGRES_USER", postgres.user)
     .withEnvVariable("POSTGRES_DB", postgres.database)
     .withSecretVariable(

@@ -1,3 +1,4 @@
+import { seconds } from "../../core/duration.js";
 import { dag, type File, type Secret, type Service } from "@dagger.io/dagger";
 import {
   binaryMajor,
@@ -128,7 +129,7 @@ export async function restoreTestGates(
   let database: Service | undefined;
   try {
     const restored = await step("restore", async () => {
-      database = await postgresService(project).start();
+      database = await postgresService(project, { fresh: true }).start();
       const started = Date.now();
       await restoreImage
         .with(withDatabase(project, database))
@@ -144,7 +145,7 @@ export async function restoreTestGates(
         verdict: {
           name: "restore",
           status: "pass",
-          figure: `${(ms / 1000).toFixed(1)} s (expected recovery time)`,
+          figure: `${seconds(ms)} (expected recovery time)`,
           threshold: "pg_restore exit 0",
           details: [],
         },
