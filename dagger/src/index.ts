@@ -16,8 +16,6 @@ import { timeStage } from "./core/gates.js";
 import { DEFAULT_GITHUB_API_URL } from "./core/release/github.js";
 import { CiStage, ReportFormat } from "./core/report.js";
 import { buildArtifacts, imageGates, serviceImage } from "./stages/build.js";
-import { backup, restore, restoreTest } from "./stages/backup/functions.js";
-import { deploy, destroy, rollback } from "./stages/deploy.js";
 import { defaultDockerfileFile } from "./stages/dockerfile.js";
 import { reportOrThrow, runAllGates } from "./stages/ci.js";
 import { lighthouseGates } from "./stages/lighthouse.js";
@@ -33,6 +31,7 @@ import {
 import { serializeBaseline } from "./core/size/figures.js";
 import { runTests } from "./stages/test.js";
 import { typecheckGates } from "./stages/typecheck.js";
+import { Target } from "./target.js";
 import {
   loadProject,
   SOURCE_IGNORE,
@@ -46,8 +45,8 @@ import {
  * so a rerun with no change returns at once; after that they judge again (new advisories, an advisory database that
  * was unreachable). A failed call is not replayed. Measurements asked for by name (load-test, lighthouse) are cached
  * for one session only. Builders (image, coverage, build-artifacts, workspace) are pure functions of the source and
- * keep the engine's default cache. Functions with side effects (release, deploy, rollback, destroy, backup, restore,
- * restore-test) are never cached.
+ * keep the engine's default cache. Functions with side effects (release, and target's deploy, rollback, destroy,
+ * backup, restore, restore-test) are never cached.
  */
 @object()
 export class Gantry {
@@ -348,278 +347,41 @@ export class Gantry {
   }
 
   /**
-   * Deploy blue-green to an environment on a Docker host: build, publish to --image, migrate, start beside the live version, health and smoke checks, switch the nginx proxy, watch error rate and latency, then remove the old version; any failure puts the old version back and fails.
+   * Name an environment's target once (its Docker host, environment, preview name, env file); its functions deploy, rollback, destroy, backup, restore and restore-test act on it.
    *
-   * @example dagger call deploy --docker-socket /var/run/docker.sock --env staging --image ghcr.io/acme/app --version 1.2.3 --app-env file:./staging.env --registry-username acme --registry-password env:GITHUB_TOKEN --pull-username acme --pull-password env:PULL_TOKEN
-   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
+   * @example dagger call target --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env deploy --image ghcr.io/acme/app --version 1.2.3
+   * @example dagger call target --docker-host env:DOCKER_HOST --docker-ssh-key file:./deploy_key --docker-known-hosts "$(cat ./deploy_known_hosts)" --env production --app-env file:./production.env rollback --confirm
    * @param env Environment: development, staging, production, preview or one configured under "environments".
-   * @param image Image repository without tag the target pulls from (e.g. ghcr.io/acme/app); published there as :deploy-<instance>_<version>, never a release's tag.
-   * @param source Repository to deploy (defaults to the module's context directory).
-   * @param version Version to deploy (letters, digits, . _ -; e.g. 1.2.3 or a commit SHA), in the image tag and the deploy history.
-   * @param gitSha Git commit baked into the image for GET /version.
+   * @param source Repository whose gantry.config.json describes the environment, and that deploy builds (defaults to the module's context directory).
    * @param name Preview instance name, required with --env preview (e.g. pr-123).
-   * @param confirm Required for environments with requireConfirm (production by default).
-   * @param canaryPercent Share of traffic the new version gets during the watch window before the full switch; 0 switches all at once.
-   * @param registryUsername User name for --registry-password.
-   * @param registryPassword Password or token of the image registry, for publishing; also the target's pull credential when --pull-password is not given.
-   * @param webhookUrl Slack- or Discord-compatible incoming webhook told the outcome.
-   * @param appEnv Env file (KEY=value lines, Docker --env-file format) for the app and its migrations, e.g. DATABASE_URL.
-   * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
-   * @param dockerSshKey Private key for an ssh:// --docker-host.
-   * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
-   * @param pullUsername User name for --pull-password.
-   * @param pullPassword Read-only registry token the target pulls the image with, so it never gets the publishing one; defaults to --registry-password.
-   * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
-   * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
-   * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
-   */
-  @func({ cache: "never" })
-  async deploy(
-    dockerSocket: Socket | null,
-    env: string,
-    image: string,
-    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
-    version = "dev",
-    gitSha = "unknown",
-    name?: string,
-    confirm = false,
-    canaryPercent = 0,
-    registryUsername?: string,
-    registryPassword?: Secret,
-    webhookUrl?: Secret,
-    appEnv?: Secret,
-    dockerHost?: Secret,
-    dockerSshKey?: Secret,
-    dockerKnownHosts?: string,
-    pullUsername?: string,
-    pullPassword?: Secret,
-    dockerTlsCa?: Secret,
-    dockerTlsCert?: Secret,
-    dockerTlsKey?: Secret,
-  ): Promise<string> {
-    return deploy({
-      dockerSocket: dockerSocket ?? undefined,
-      dockerHost,
-      dockerSshKey,
-      dockerKnownHosts,
-      dockerTlsCa,
-      dockerTlsCert,
-      dockerTlsKey,
-      env,
-      image,
-      source,
-      version,
-      gitSha,
-      name,
-      confirm,
-      canaryPercent,
-      registryUsername,
-      registryPassword,
-      pullUsername,
-      pullPassword,
-      webhookUrl,
-      appEnv,
-    });
-  }
-
-  /**
-   * Put the version that was live before the current one back, blue-green, from the deploy history kept on the Docker host; a second rollback goes one further back, never to the version just rolled away from.
-   *
-   * @example dagger call rollback --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env --restore-database
+   * @param appEnv Env file (KEY=value lines, Docker --env-file format) the app and its migrations start with, e.g. DATABASE_URL; backup and restore find the database in it (postgres.urlEnv).
    * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
-   * @param env Environment to roll back.
-   * @param source Repository whose gantry.config.json describes the environment (defaults to the module's context directory).
-   * @param name Preview instance name, required with --env preview.
-   * @param confirm Required for environments with requireConfirm (production by default).
-   * @param webhookUrl Slack- or Discord-compatible incoming webhook told the outcome.
-   * @param appEnv Env file (KEY=value lines) the previous version starts with, as given to deploy.
    * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
    * @param dockerSshKey Private key for an ssh:// --docker-host.
    * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
    * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
    * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
    * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
-   * @param restoreDatabase Also restore the database to the backup the current version's deploy took before its migrations (after a fresh backup of it as it is); refused when there is none.
-   * @param ageIdentity age identity (private key file) that decrypts that backup when it is encrypted.
    */
-  @func({ cache: "never" })
-  async rollback(
-    dockerSocket: Socket | null,
+  @func()
+  target(
     env: string,
     @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     name?: string,
-    confirm = false,
-    webhookUrl?: Secret,
     appEnv?: Secret,
-    dockerHost?: Secret,
-    dockerSshKey?: Secret,
-    dockerKnownHosts?: string,
-    dockerTlsCa?: Secret,
-    dockerTlsCert?: Secret,
-    dockerTlsKey?: Secret,
-    restoreDatabase = false,
-    ageIdentity?: Secret,
-  ): Promise<string> {
-    return rollback({
-      dockerSocket: dockerSocket ?? undefined,
-      dockerHost,
-      dockerSshKey,
-      dockerKnownHosts,
-      dockerTlsCa,
-      dockerTlsCert,
-      dockerTlsKey,
-      env,
-      source,
-      name,
-      confirm,
-      webhookUrl,
-      appEnv,
-      restoreDatabase,
-      ageIdentity,
-    });
-  }
-
-  /**
-   * Remove an environment instance from the Docker host: its containers, network and deploy history.
-   *
-   * @example dagger call destroy --docker-host env:DOCKER_HOST --docker-ssh-key file:./deploy_key --docker-known-hosts "$(cat ./deploy_known_hosts)" --env preview --name pr-123
-   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
-   * @param env Environment to remove (usually preview).
-   * @param source Repository whose gantry.config.json describes the environment (defaults to the module's context directory).
-   * @param name Preview instance name, required with --env preview.
-   * @param confirm Required for environments with requireConfirm (production by default).
-   * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
-   * @param dockerSshKey Private key for an ssh:// --docker-host.
-   * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
-   * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
-   * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
-   * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
-   */
-  @func({ cache: "never" })
-  async destroy(
-    dockerSocket: Socket | null,
-    env: string,
-    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
-    name?: string,
-    confirm = false,
-    dockerHost?: Secret,
-    dockerSshKey?: Secret,
-    dockerKnownHosts?: string,
-    dockerTlsCa?: Secret,
-    dockerTlsCert?: Secret,
-    dockerTlsKey?: Secret,
-  ): Promise<string> {
-    return destroy({
-      dockerSocket: dockerSocket ?? undefined,
-      dockerHost,
-      dockerSshKey,
-      dockerKnownHosts,
-      dockerTlsCa,
-      dockerTlsCert,
-      dockerTlsKey,
-      env,
-      source,
-      name,
-      confirm,
-    });
-  }
-
-  /**
-   * Back up the environment's database: pg_dump (custom format) from the Postgres client image of the server's major version, run on the target's Docker on the environment's networks; sha256 and a manifest (time, environment, server version, rows per table, app version live); encrypted with age to backup.encryption.recipients when set (an unusable recipient stops it); kept in the volume gantry-<instance>-backups on the target under backup.retention; with backup.offsite, also copied to that S3-compatible bucket, read back and checked (size, sha256) and expired there by the same retention; returned as a tar.
-   *
-   * @example dagger call backup --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env export --path staging-backup.tar
-   * @example dagger call backup --docker-socket /var/run/docker.sock --env production --app-env file:./production.env --s3-access-key-id env:AWS_ACCESS_KEY_ID --s3-secret-access-key env:AWS_SECRET_ACCESS_KEY export --path production-backup.tar
-   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
-   * @param env Environment whose database to back up.
-   * @param source Repository whose gantry.config.json describes the environment and backup settings (defaults to the module's context directory).
-   * @param name Preview instance name, required with --env preview.
-   * @param databaseUrl postgres:// URL of the database as the target's containers reach it; defaults to postgres.urlEnv of --app-env.
-   * @param appEnv Env file (KEY=value lines) of the app, as given to deploy; its postgres.urlEnv variable is the database.
-   * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
-   * @param dockerSshKey Private key for an ssh:// --docker-host.
-   * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
-   * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
-   * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
-   * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
-   * @param s3AccessKeyId Access key id for backup.offsite's bucket (required when backup.offsite is set), e.g. env:AWS_ACCESS_KEY_ID.
-   * @param s3SecretAccessKey Secret access key for backup.offsite's bucket (required when backup.offsite is set), e.g. env:AWS_SECRET_ACCESS_KEY.
-   * @param s3SessionToken Session token of temporary credentials for backup.offsite's bucket, e.g. env:AWS_SESSION_TOKEN.
-   */
-  @func({ cache: "never" })
-  async backup(
-    dockerSocket: Socket | null,
-    env: string,
-    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
-    name?: string,
-    databaseUrl?: Secret,
-    appEnv?: Secret,
-    dockerHost?: Secret,
-    dockerSshKey?: Secret,
-    dockerKnownHosts?: string,
-    dockerTlsCa?: Secret,
-    dockerTlsCert?: Secret,
-    dockerTlsKey?: Secret,
-    s3AccessKeyId?: Secret,
-    s3SecretAccessKey?: Secret,
-    s3SessionToken?: Secret,
-  ): Promise<File> {
-    const taken = await backup({
-      dockerSocket: dockerSocket ?? undefined,
-      dockerHost,
-      dockerSshKey,
-      dockerKnownHosts,
-      dockerTlsCa,
-      dockerTlsCert,
-      dockerTlsKey,
-      env,
-      source,
-      name,
-      confirm: true,
-      databaseUrl,
-      appEnv,
-      s3AccessKeyId,
-      s3SecretAccessKey,
-      s3SessionToken,
-    });
-    console.log(taken.report);
-    return taken.file;
-  }
-
-  /**
-   * Prove a backup restorable (the newest on the target, or --backup): checksum, decryption, restore into a throwaway Postgres in the engine (its time is the recovery time to expect), row counts and sentinel row against the manifest, the app's migrations, the app started on it with its health and smoke paths; and the age of the newest backup that passed a restore test against backup.maxRestoreTestedAgeHours. Prints the gate table; fails if a gate failed.
-   *
-   * @example dagger call restore-test --docker-socket /var/run/docker.sock --env staging --age-identity file:./backup-key.txt
-   * @param env Environment the backup belongs to (its health and smoke paths are checked).
-   * @param source Repository whose image, migrations and config to use (defaults to the module's context directory).
-   * @param dockerSocket Socket of the target's Docker daemon, whose newest backup to test and record as tested; or --docker-host, or only --backup.
-   * @param backup A backup tar (from backup ... export) to test instead of the newest on the target.
-   * @param ageIdentity age identity (private key file) that decrypts an encrypted backup.
-   * @param format Report format: a text table, or markdown for a GitHub job summary.
-   * @param name Preview instance name, required with --env preview.
-   * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
-   * @param dockerSshKey Private key for an ssh:// --docker-host.
-   * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
-   * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
-   * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
-   * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
-   */
-  @func({ cache: "never" })
-  async restoreTest(
-    env: string,
-    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
     dockerSocket?: Socket,
-    backup?: File,
-    ageIdentity?: Secret,
-    format: ReportFormat = ReportFormat.text,
-    name?: string,
     dockerHost?: Secret,
     dockerSshKey?: Secret,
     dockerKnownHosts?: string,
     dockerTlsCa?: Secret,
     dockerTlsCert?: Secret,
     dockerTlsKey?: Secret,
-  ): Promise<string> {
-    return restoreTest({
+  ): Target {
+    return Object.assign(new Target(), {
+      env,
+      source,
+      name,
+      appEnv,
       dockerSocket,
       dockerHost,
       dockerSshKey,
@@ -627,74 +389,6 @@ export class Gantry {
       dockerTlsCa,
       dockerTlsCert,
       dockerTlsKey,
-      env,
-      source,
-      name,
-      confirm: true,
-      backup,
-      ageIdentity,
-      format,
-    });
-  }
-
-  /**
-   * Restore a backup (--backup-id, or a tar given with --backup, else the newest on the target) into the environment's database: checks its sha256 and decrypts it first, takes a fresh backup of the database as it is, stops the live app, replaces the database in one transaction, starts the app again and checks its health and smoke paths. Refuses without --confirm.
-   *
-   * @example dagger call restore --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env --backup-id staging-20260101t020000000z --confirm
-   * @example dagger call restore --docker-socket /var/run/docker.sock --env staging --app-env file:./staging.env --backup ./staging-20260101t020000000z.tar --confirm
-   * @param dockerSocket Socket of the target's Docker daemon (e.g. /var/run/docker.sock); or give --docker-host.
-   * @param env Environment whose database to restore.
-   * @param source Repository whose gantry.config.json describes the environment and backup settings (defaults to the module's context directory).
-   * @param confirm Required: the database is replaced by the backup's contents.
-   * @param backupId Id of the backup to restore (as backup printed it); the newest on the target when not given.
-   * @param name Preview instance name, required with --env preview.
-   * @param databaseUrl postgres:// URL of the database as the target's containers reach it; defaults to postgres.urlEnv of --app-env.
-   * @param appEnv Env file (KEY=value lines) of the app, as given to deploy; its postgres.urlEnv variable is the database.
-   * @param ageIdentity age identity (private key file) that decrypts an encrypted backup.
-   * @param dockerHost DOCKER_HOST URL of a remote target's daemon, instead of --docker-socket: ssh://deploy@host with --docker-ssh-key, or tcp://host:2376 with --docker-tls-* (plain tcp is refused).
-   * @param dockerSshKey Private key for an ssh:// --docker-host.
-   * @param dockerKnownHosts The target's known_hosts lines for an ssh:// --docker-host, taken from the host itself or checked against its fingerprint; its host key is always verified.
-   * @param dockerTlsCa CA certificate (PEM) the tcp:// --docker-host daemon's certificate is verified against.
-   * @param dockerTlsCert Client certificate (PEM) for a tcp:// --docker-host daemon running with --tlsverify.
-   * @param dockerTlsKey Private key (PEM) of --docker-tls-cert.
-   * @param backup A backup tar (from backup ... export, or its offsite copy) to restore instead of one on the target; not with --backup-id.
-   */
-  @func({ cache: "never" })
-  async restore(
-    dockerSocket: Socket | null,
-    env: string,
-    @argument({ defaultPath: "/", ignore: SOURCE_IGNORE }) source: Directory,
-    confirm = false,
-    backupId?: string,
-    name?: string,
-    databaseUrl?: Secret,
-    appEnv?: Secret,
-    ageIdentity?: Secret,
-    dockerHost?: Secret,
-    dockerSshKey?: Secret,
-    dockerKnownHosts?: string,
-    dockerTlsCa?: Secret,
-    dockerTlsCert?: Secret,
-    dockerTlsKey?: Secret,
-    backup?: File,
-  ): Promise<string> {
-    return restore({
-      dockerSocket: dockerSocket ?? undefined,
-      dockerHost,
-      dockerSshKey,
-      dockerKnownHosts,
-      dockerTlsCa,
-      dockerTlsCert,
-      dockerTlsKey,
-      env,
-      source,
-      name,
-      confirm,
-      backupId,
-      backup,
-      databaseUrl,
-      appEnv,
-      ageIdentity,
     });
   }
 }

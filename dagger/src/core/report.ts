@@ -1,3 +1,4 @@
+import { seconds } from "./duration.js";
 import { allPassed, type Gate, type GateStatus } from "./gates.js";
 
 /** Output formats of the quality report. */
@@ -106,10 +107,6 @@ function renderMarkdown(gates: Gate[], noted: Gate[], verdict: string): string {
     ...(details.length ? ["", ...details] : []),
     "",
   ].join("\n");
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
 }
 
 /** The stages `ci` runs, in report order. */

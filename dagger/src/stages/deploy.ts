@@ -15,22 +15,22 @@ import { databaseUrlOf, takeBackup } from "./backup/backup.js";
 import { replaceDatabase } from "./backup/restore.js";
 import { verifiedDump } from "./backup/unpack.js";
 import { BackupStore } from "./backup/store.js";
-import { webhookBody } from "../core/deploy/webhook.js";
-import { imageRegistry } from "../core/release/image.js";
+import { webhookBody } from "../core/webhook.js";
+import { credentialPair, imageRegistry } from "../core/release/image.js";
 import { serviceImage } from "./build.js";
 import type { DockerEndpoint, RegistryCredentials } from "./deploy/docker.js";
+import { seconds } from "../core/duration.js";
 import {
   RolloutFailure,
-  seconds,
   Site,
   type Rollout,
   type RolloutHooks,
 } from "./deploy/site.js";
-import { send, withSecretUrl } from "./release/http.js";
+import { send, withSecretUrl } from "./http.js";
 import { loadProject, nodeBase, type Project } from "./workspace.js";
 
-/** The environment instance a call acts on, and how to reach its Docker host. */
-export interface TargetRequest {
+/** The environment instance a call acts on, and how to reach its Docker host: what `target` names once. */
+export interface TargetPlace {
   source: Directory;
   /** The target's daemon: exactly one of its socket and a DOCKER_HOST URL. */
   dockerSocket?: Socket;
@@ -44,24 +44,24 @@ export interface TargetRequest {
   dockerTlsKey?: Secret;
   env: string;
   name?: string;
+  /** The env file (KEY=value lines) app containers start with. */
+  appEnv?: Secret;
+}
+
+/** One call on a target: its own --confirm, and where its outcome is announced. */
+export interface TargetRequest extends TargetPlace {
   confirm: boolean;
   webhookUrl?: Secret;
 }
 
-/** A call that starts app containers: a deploy, or a rollback that starts the previous version again. */
-export interface RolloutRequest extends TargetRequest {
-  /** Env file (KEY=value lines) for the app and its migrations, e.g. DATABASE_URL. */
-  appEnv?: Secret;
-}
-
-export interface RollbackRequest extends RolloutRequest {
+export interface RollbackRequest extends TargetRequest {
   /** Also bring the database back to the backup the rolled-away deploy took before its migrations. */
   restoreDatabase: boolean;
   /** Decrypts that backup when it is encrypted. */
   ageIdentity?: Secret;
 }
 
-export interface DeployRequest extends RolloutRequest {
+export interface DeployRequest extends TargetRequest {
   image: string;
   version: string;
   gitSha: string;
@@ -84,15 +84,21 @@ export async function deploy(request: DeployRequest): Promise<string> {
   const canaryPercent = parseCanaryPercent(request.canaryPercent);
   const tag = deployImageTag(site.target.instance, request.version);
   const registry = imageRegistry(request.image);
-  const publishing = credentials(
-    registry,
+  const login = (
+    username: string | undefined,
+    password: Secret | undefined,
+    flags: string,
+  ): RegistryCredentials | undefined => {
+    const pair = credentialPair(username, password, flags);
+    return pair && { registry, ...pair };
+  };
+  const publishing = login(
     request.registryUsername,
     request.registryPassword,
     "--registry-username and --registry-password",
   );
   const pulling =
-    credentials(
-      registry,
+    login(
       request.pullUsername,
       request.pullPassword,
       "--pull-username and --pull-password",
@@ -267,7 +273,7 @@ export async function destroy(request: TargetRequest): Promise<string> {
 
 /** Validates the flags and config before anything on the target changes. */
 export async function openSite(
-  request: RolloutRequest,
+  request: TargetRequest,
   action: string,
 ): Promise<{ project: Project; site: Site }> {
   const endpoint = await dockerEndpoint(request);
@@ -385,17 +391,6 @@ async function rollOut(
   }
 }
 
-function credentials(
-  registry: string,
-  username: string | undefined,
-  password: Secret | undefined,
-  flags: string,
-): RegistryCredentials | undefined {
-  if (Boolean(username) !== Boolean(password))
-    throw new Error(`${flags} go together`);
-  return username && password ? { registry, username, password } : undefined;
-}
-
 /** Posts the outcome to the webhook; a webhook failure is reported, never turned into a failed deploy. */
 async function notify(
   project: Project,
@@ -409,7 +404,7 @@ async function notify(
       { method: "POST", body: webhookBody(message) },
       "webhook notification",
     );
-    return response.status >= 200 && response.status < 300
+    return response.ok
       ? "\n  webhook: notified"
       : `\n  webhook: answered ${response.status}`;
   } catch (error) {

@@ -44,12 +44,12 @@ describe("renderReport", () => {
     ];
     const lines = renderReport(withCommand, ReportFormat.text).split("\n");
     expect(lines[2]).toMatch(/Duration {2}Command$/);
-    expect(lines[4]).toMatch(/1\.2s {6}npx --no-install eslint \.$/);
-    expect(lines[5]).toMatch(/9\.0s$/);
+    expect(lines[4]).toMatch(/1\.2 s {5}npx --no-install eslint \.$/);
+    expect(lines[5]).toMatch(/9\.0 s$/);
     const markdown = renderReport(withCommand, ReportFormat.markdown);
     expect(markdown).toContain("| Duration | Command |");
-    expect(markdown).toContain("| 1.2s | `npx --no-install eslint .` |");
-    expect(markdown).toContain("| 9.0s |  |");
+    expect(markdown).toContain("| 1.2 s | `npx --no-install eslint .` |");
+    expect(markdown).toContain("| 9.0 s |  |");
   });
 
   it("renders an aligned text table with the failing details", () => {
@@ -59,9 +59,9 @@ describe("renderReport", () => {
       "",
       "Gate                    Status  Figure                Threshold  Duration",
       "----------------------  ------  --------------------  ---------  --------",
-      "lint: eslint            PASS    0 errors, 2 warnings  0 errors   1.2s",
-      "coverage: lines         FAIL    57.14%                >= 80%     9.0s",
-      "scan: dependency audit  WARN    did not run           -          0.1s",
+      "lint: eslint            PASS    0 errors, 2 warnings  0 errors   1.2 s",
+      "coverage: lines         FAIL    57.14%                >= 80%     9.0 s",
+      "scan: dependency audit  WARN    did not run           -          0.1 s",
       "",
       "coverage: lines:",
       "  coverage: lines is 57.14%, below the required 80%",
@@ -78,7 +78,7 @@ describe("renderReport", () => {
       "| Gate | Status | Figure | Threshold | Duration |",
     );
     expect(markdown).toContain(
-      "| coverage: lines | ❌ fail | 57.14% | >= 80% | 9.0s |",
+      "| coverage: lines | ❌ fail | 57.14% | >= 80% | 9.0 s |",
     );
     expect(markdown).toContain("- npm audit could not query \\| the endpoint");
   });
@@ -137,6 +137,6 @@ describe("parseSkippedStages", () => {
     );
     expect(text).toContain("load (smoke)  SKIP    skipped");
     expect(text).toMatch(/^Gantry quality gates: passed/);
-    expect(text).toMatch(/0\.0s\n$/);
+    expect(text).toMatch(/0\.0 s\n$/);
   });
 });

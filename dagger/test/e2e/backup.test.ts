@@ -1,4 +1,4 @@
-import { dag, type File } from "@dagger.io/dagger";
+import { dag, type Directory, type File } from "@dagger.io/dagger";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -22,16 +22,21 @@ import {
 } from "./engine.js";
 import { BackupDatabase } from "./support/backupDatabase.js";
 import {
-  dockerSocket,
   engineFilesHolding,
   hostDocker,
   POSTGRES_FROM_TEST_REGISTRY,
   PROXY_IMAGE,
+  targetOf,
 } from "./support/deployFixture.js";
 
 const gantry = new Gantry();
 const ENV = "e2e-backup";
 const database = new BackupDatabase(ENV);
+/** The backup environment on the host's Docker. */
+const on = (source: Directory) => targetOf(gantry, source, { env: ENV });
+/** The backup environment with no Docker connection: restore-test of a given tar only. */
+const offTarget = (source: Directory) =>
+  targetOf(gantry, source, { env: ENV, dockerSocket: null });
 const MIRROR = "127.0.0.1:5000";
 /** age-keygen for the test's own keys (the module installs its own age from Debian's package). */
 const AGE = `${MIRROR}/filosottile/age:v1.2.1`;
@@ -84,11 +89,7 @@ let plainTar: string | undefined;
 
 /** Takes a plain backup, exports it as plainTar and returns it; call inside inEngine. */
 async function takePlainBackup(): Promise<File> {
-  const backup = await gantry.backup(
-    dockerSocket(),
-    ENV,
-    repository(),
-    undefined,
+  const backup = await on(repository()).backup(
     dag.setSecret("backup-e2e-url", database.url),
   );
   const tar = join(work, "plain.tar");
@@ -184,11 +185,7 @@ describeWithEngine(
           expect(volumeFiles()).toContain(`${manifest.id}.tar`);
 
           started = Date.now();
-          const report = await gantry.restoreTest(
-            ENV,
-            repository(),
-            dockerSocket(),
-          );
+          const report = await on(repository()).restoreTest();
           log("restore-test of the newest backup on the target", started);
           console.log(report);
           for (const gate of [
@@ -217,7 +214,7 @@ describeWithEngine(
           const plain = plainTar!;
           const before = volumeFiles();
           const test = (backup: File) =>
-            rejection(gantry.restoreTest(ENV, repository(), undefined, backup));
+            rejection(offTarget(repository()).restoreTest(backup));
 
           const flipped = tampered(plain, "flipped", (dir) => {
             const dump = join(dir, "dump.pgcustom");
@@ -256,11 +253,7 @@ describeWithEngine(
           );
 
           const unreachable = await rejection(
-            gantry.backup(
-              dockerSocket(),
-              ENV,
-              repository(),
-              undefined,
+            on(repository()).backup(
               dag.setSecret(
                 "backup-e2e-bad-url",
                 `postgres://gantry:${password}@no-such-database:5432/gantry`,
@@ -296,11 +289,7 @@ describeWithEngine(
           // Well-formed, but not a key: age refuses it, and nothing is stored.
           const broken = `age1${"q".repeat(58)}`;
           const refused = await rejection(
-            gantry.backup(
-              dockerSocket(),
-              ENV,
-              repository({ encryption: { recipients: [broken] } }),
-              undefined,
+            on(repository({ encryption: { recipients: [broken] } })).backup(
               url,
             ),
           );
@@ -312,13 +301,9 @@ describeWithEngine(
           );
 
           const started = Date.now();
-          const encrypted = await gantry.backup(
-            dockerSocket(),
-            ENV,
+          const encrypted = await on(
             repository({ encryption: { recipients: [recipient] } }),
-            undefined,
-            url,
-          );
+          ).backup(url);
           log("encrypted backup", started);
           const tar = join(work, "encrypted.tar");
           await encrypted.export(tar);
@@ -328,10 +313,7 @@ describeWithEngine(
           expect(readFileSync(tar).includes("body of note 1")).toBe(false);
 
           const wrong = await rejection(
-            gantry.restoreTest(
-              ENV,
-              repository(),
-              undefined,
+            offTarget(repository()).restoreTest(
               encrypted,
               dag.setSecret("backup-e2e-wrong-key", other),
             ),
@@ -340,10 +322,7 @@ describeWithEngine(
           expect(wrong).toContain("age could not decrypt");
           expect(wrong).not.toContain("AGE-SECRET-KEY");
 
-          const report = await gantry.restoreTest(
-            ENV,
-            repository(),
-            undefined,
+          const report = await offTarget(repository()).restoreTest(
             encrypted,
             dag.setSecret("backup-e2e-key", key),
           );

@@ -10,7 +10,6 @@ import { describeWithEngine, inEngine, rejection } from "./engine.js";
 import { AUTH_REGISTRY, startAuthRegistry } from "./support/authRegistry.js";
 import { startSshTarget } from "./support/sshTarget.js";
 import {
-  dockerSocket,
   E2E_ENV,
   E2E_IMAGE,
   E2E_PREVIEW,
@@ -30,6 +29,7 @@ import {
   servedVersion,
   startTargetDatabase,
   startWebhookReceiver,
+  targetOf,
   thisRepositoryWithDatabaseEnvironment,
   type Variant,
 } from "./support/deployFixture.js";
@@ -45,24 +45,24 @@ function deployVariant(
     appEnv,
   }: { canaryPercent?: number; webhookUrl?: string; appEnv?: string } = {},
 ) {
-  return gantry.deploy(
-    dockerSocket(),
-    E2E_ENV,
+  return targetOf(gantry, sampleApp(variant), {
+    appEnv:
+      appEnv === undefined
+        ? undefined
+        : dag.setSecret("deploy-e2e-variant-app-env", appEnv),
+  }).deploy(
     E2E_IMAGE,
-    sampleApp(variant),
     variant.version,
     "e2e",
-    undefined,
     false,
     canaryPercent,
+    undefined,
+    undefined,
     undefined,
     undefined,
     webhookUrl === undefined
       ? undefined
       : dag.setSecret("deploy-e2e-webhook", webhookUrl),
-    appEnv === undefined
-      ? undefined
-      : dag.setSecret("deploy-e2e-variant-app-env", appEnv),
   );
 }
 
@@ -228,7 +228,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
       inEngine(async () => {
         await given("1.0.0", "2.0.0");
         const report = await timed("rollback on demand", () =>
-          gantry.rollback(dockerSocket(), E2E_ENV, sampleApp({ version: "x" })),
+          targetOf(gantry, sampleApp({ version: "x" })).rollback(),
         );
         console.log(report);
         expect(report).toContain("rollback of 1.0.0 to e2e succeeded");
@@ -275,29 +275,17 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
         try {
           const source = sampleApp({ version: "7.0.0" });
           const overTcp = (tls?: { ca: string; cert: string; key: string }) =>
-            gantry.deploy(
-              null,
-              "preview",
-              E2E_IMAGE,
-              source,
-              "7.0.0",
-              "e2e",
-              E2E_PREVIEW,
-              false,
-              0,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              dag.setSecret("deploy-e2e-docker-tcp", tcp.url),
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              tls && dag.setSecret("deploy-e2e-tls-ca", tls.ca),
-              tls && dag.setSecret("deploy-e2e-tls-cert", tls.cert),
-              tls && dag.setSecret("deploy-e2e-tls-key", tls.key),
-            );
+            targetOf(gantry, source, {
+              env: "preview",
+              name: E2E_PREVIEW,
+              dockerSocket: null,
+              dockerHost: dag.setSecret("deploy-e2e-docker-tcp", tcp.url),
+              tls: tls && {
+                ca: dag.setSecret("deploy-e2e-tls-ca", tls.ca),
+                cert: dag.setSecret("deploy-e2e-tls-cert", tls.cert),
+                key: dag.setSecret("deploy-e2e-tls-key", tls.key),
+              },
+            }).deploy(E2E_IMAGE, "7.0.0", "e2e");
           expect(await rejection(overTcp())).toContain(
             "a tcp:// --docker-host needs TLS: pass --docker-tls-ca, --docker-tls-cert and --docker-tls-key",
           );
@@ -320,16 +308,14 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           });
 
           const overSsh = (knownHosts: string) =>
-            gantry.destroy(
-              null,
-              "preview",
-              source,
-              E2E_PREVIEW,
-              false,
-              dag.setSecret("deploy-e2e-docker-ssh", ssh.url),
-              dag.setSecret("deploy-e2e-ssh-key", ssh.privateKey),
-              knownHosts,
-            );
+            targetOf(gantry, source, {
+              env: "preview",
+              name: E2E_PREVIEW,
+              dockerSocket: null,
+              dockerHost: dag.setSecret("deploy-e2e-docker-ssh", ssh.url),
+              dockerSshKey: dag.setSecret("deploy-e2e-ssh-key", ssh.privateKey),
+              dockerKnownHosts: knownHosts,
+            }).destroy();
           // Another host key than the target's: ssh refuses before any docker command runs.
           const impostor = ssh.knownHosts.replace(
             /ssh-ed25519 \S+/,
@@ -359,7 +345,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
         await given("6.0.0");
         const source = sampleApp({ version: "x" });
         const refusal = (env: string) =>
-          rejection(gantry.deploy(dockerSocket(), env, E2E_IMAGE, source));
+          rejection(targetOf(gantry, source, { env }).deploy(E2E_IMAGE));
         expect(await refusal("qa")).toContain(
           '--env "qa" is not an environment',
         );
@@ -370,21 +356,17 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           "a deploy of production requires --confirm",
         );
         expect(
-          await rejection(gantry.deploy(null, E2E_ENV, E2E_IMAGE, source)),
+          await rejection(
+            targetOf(gantry, source, { dockerSocket: null }).deploy(E2E_IMAGE),
+          ),
         ).toContain(
           "the target's Docker daemon is missing: pass --docker-socket /var/run/docker.sock or --docker-host",
         );
         expect(
           await rejection(
-            gantry.destroy(
-              dockerSocket(),
-              E2E_ENV,
-              source,
-              undefined,
-              false,
-              undefined,
-              dag.setSecret("deploy-e2e-stray-key", "not used"),
-            ),
+            targetOf(gantry, source, {
+              dockerSshKey: dag.setSecret("deploy-e2e-stray-key", "not used"),
+            }).destroy(),
           ),
         ).toContain(
           "--docker-ssh-key and --docker-known-hosts are for an ssh:// --docker-host, which is missing",
@@ -414,11 +396,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
         );
         try {
           const message = await rejection(
-            gantry.rollback(
-              dockerSocket(),
-              E2E_ENV,
-              sampleApp({ version: "x" }),
-            ),
+            targetOf(gantry, sampleApp({ version: "x" })).rollback(),
           );
           expect(message).toContain(
             `e2e is busy: deploy of 9.9.9 to e2e, since 2026-11-23T21:00:00.000Z holds ${lock}; nothing was changed`,
@@ -440,12 +418,10 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           );
           expect(
             await rejection(
-              gantry.rollback(
-                dockerSocket(),
-                "preview",
-                sampleApp({ version: "x" }),
-                E2E_PREVIEW,
-              ),
+              targetOf(gantry, sampleApp({ version: "x" }), {
+                env: "preview",
+                name: E2E_PREVIEW,
+              }).rollback(),
             ),
           ).toContain(`${E2E_PREVIEW_INSTANCE} is busy: deploy of 8.0.0`);
           expect(
@@ -468,11 +444,10 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
     () =>
       inEngine(async () => {
         await given("6.0.0");
-        const report = await gantry.destroy(
-          dockerSocket(),
-          E2E_ENV,
+        const report = await targetOf(
+          gantry,
           sampleApp({ version: "x" }),
-        );
+        ).destroy();
         expect(report).toContain("gantry-e2e-proxy");
         expect(report).toContain("network gantry-e2e");
         await expect(servedVersion()).rejects.toThrow();
@@ -502,23 +477,14 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
             from = source,
           ) =>
             timed(`deploy of this repository ${version}`, () =>
-              gantry.deploy(
-                dockerSocket(),
-                E2E_DB_ENV,
+              targetOf(gantry, from, { env: E2E_DB_ENV, appEnv }).deploy(
                 image,
-                from,
                 version,
                 "e2e",
-                undefined,
                 false,
                 0,
                 registry.username,
                 dag.setSecret("deploy-e2e-registry", registry.password),
-                undefined,
-                appEnv,
-                undefined,
-                undefined,
-                undefined,
                 registry.puller.username,
                 dag.setSecret(`deploy-e2e-pull-${pullPassword}`, pullPassword),
               ),
@@ -638,25 +604,15 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           expect(failed).not.toContain(database.password);
 
           // That backup is restorable: restore --confirm puts it into the database, the live app stopped meanwhile.
-          const restoreArgs = (
-            confirm: boolean,
-            backupId: string | undefined,
-          ) =>
-            [
-              dockerSocket(),
-              E2E_DB_ENV,
-              source,
-              confirm,
-              backupId,
-              undefined,
-              undefined,
-              appEnv,
-            ] as const;
+          const databaseTarget = targetOf(gantry, source, {
+            env: E2E_DB_ENV,
+            appEnv,
+          });
           expect(
-            await rejection(gantry.restore(...restoreArgs(false, before120))),
+            await rejection(databaseTarget.restore(false, before120)),
           ).toContain("pass --confirm");
           const restored = await timed("restore of the pre-deploy backup", () =>
-            gantry.restore(...restoreArgs(true, before120)),
+            databaseTarget.restore(true, before120),
           );
           console.log(restored);
           expect(restored).toContain(`restored backup ${before120}`);
@@ -692,17 +648,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
             ),
           );
           const fromTar = (backupId?: string) =>
-            gantry.restore(
-              ...restoreArgs(true, backupId),
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              dag.host().file(tar),
-            );
+            databaseTarget.restore(true, backupId, dag.host().file(tar));
           expect(await rejection(fromTar(before120))).toContain(
             "--backup (a tar) or --backup-id (one on the target), not both",
           );
@@ -732,22 +678,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
               command,
             );
           const rollbackWithDatabase = () =>
-            gantry.rollback(
-              dockerSocket(),
-              E2E_DB_ENV,
-              source,
-              undefined,
-              false,
-              undefined,
-              appEnv,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              true,
-            );
+            databaseTarget.rollback(false, true);
           volume(`mv /b/${before110}.manifest.json /b/${before110}.hidden`);
           const refused = await rejection(rollbackWithDatabase());
           volume(`mv /b/${before110}.hidden /b/${before110}.manifest.json`);
@@ -811,7 +742,7 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
           }),
         );
         const message = await rejection(
-          gantry.deploy(dockerSocket(), E2E_DB_ENV, E2E_IMAGE, source),
+          targetOf(gantry, source, { env: E2E_DB_ENV }).deploy(E2E_IMAGE),
         );
         expect(message).toContain(
           `environments.${E2E_DB_ENV}.networks: not every network exists on the target`,

@@ -15,10 +15,10 @@ import {
   THIS_REPOSITORY,
 } from "./engine.js";
 import {
-  dockerSocket,
   engineFilesHolding,
   hostDocker,
   PROXY_IMAGE,
+  targetOf,
   POSTGRES_FROM_TEST_REGISTRY,
 } from "./support/deployFixture.js";
 import { BackupDatabase } from "./support/backupDatabase.js";
@@ -87,19 +87,12 @@ async function backup(
   const { url, accessKeyId: id, secretAccessKey: key } = secrets();
   const printed = vi.spyOn(console, "log");
   try {
-    const call = gantry.backup(
-      dockerSocket(),
-      ENV,
+    const call = targetOf(
+      gantry,
       repository(endpoint, options.offsite, options.recipients),
-      undefined,
+      { env: ENV },
+    ).backup(
       url,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
       options.credentials === false ? undefined : id,
       options.credentials === false ? undefined : key,
     );

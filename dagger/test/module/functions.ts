@@ -1,24 +1,29 @@
 /** Every function the Gantry object exposes, as the engine lists them. */
 export const GANTRY_FUNCTIONS = [
-  "backup",
   "build",
   "buildArtifacts",
   "ci",
   "coverage",
-  "deploy",
-  "destroy",
   "dockerfile",
   "image",
   "lighthouse",
   "lint",
   "loadTest",
   "release",
-  "restore",
-  "restoreTest",
-  "rollback",
   "scan",
   "sizeBaseline",
+  "target",
   "test",
   "typecheck",
   "workspace",
+];
+
+/** Every function of the object `target` returns: what acts on an environment's Docker host. */
+export const TARGET_FUNCTIONS = [
+  "backup",
+  "deploy",
+  "destroy",
+  "restore",
+  "restoreTest",
+  "rollback",
 ];

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GANTRY_FUNCTIONS } from "./functions.js";
+import { GANTRY_FUNCTIONS, TARGET_FUNCTIONS } from "./functions.js";
 
 // The engine runs this same introspector over the module source to build the API; it ships inside @dagger.io/dagger.
 const sdkRoot = dirname(
@@ -51,6 +51,7 @@ function typescriptFiles(dir: string): string[] {
 }
 
 let gantry: IntrospectedModule["objects"][string];
+let target: IntrospectedModule["objects"][string];
 let introspected: IntrospectedModule;
 
 beforeAll(async () => {
@@ -75,17 +76,28 @@ beforeAll(async () => {
     false,
   );
   introspected = module;
-  gantry = JSON.parse(JSON.stringify(module)).objects.Gantry;
+  ({ Gantry: gantry, Target: target } = JSON.parse(
+    JSON.stringify(module),
+  ).objects);
 }, 60_000);
 
 describe("the Gantry module's API as the engine sees it", () => {
-  it("exposes the pipeline functions", () => {
+  it("exposes the pipeline functions, and the target's", () => {
     expect(Object.keys(gantry.methods).sort()).toEqual(GANTRY_FUNCTIONS);
     expect(gantry.description).toMatch(/whole delivery pipeline/);
+    expect(gantry.methods.target.returnType).toEqual({
+      kind: "OBJECT_KIND",
+      name: "Target",
+    });
+    expect(Object.keys(target.methods).sort()).toEqual(TARGET_FUNCTIONS);
+    expect(target.description).toMatch(/One environment on its Docker host/);
   });
 
   it("documents every function and argument", () => {
-    for (const fn of Object.values(gantry.methods)) {
+    for (const fn of [
+      ...Object.values(gantry.methods),
+      ...Object.values(target.methods),
+    ]) {
       expect(fn.description, fn.name).not.toBe("");
       for (const argument of Object.values(fn.arguments)) {
         expect(argument.description, `${fn.name} --${argument.name}`).not.toBe(
@@ -122,34 +134,30 @@ describe("the Gantry module's API as the engine sees it", () => {
     }
   });
 
-  it("reaches the deploy target through a Docker socket or a secret DOCKER_HOST", () => {
-    for (const name of ["deploy", "rollback", "destroy"]) {
-      const { dockerSocket, dockerHost } = gantry.methods[name].arguments;
-      expect(dockerSocket.type, name).toEqual({
-        kind: "OBJECT_KIND",
-        name: "Socket",
-      });
-      expect(dockerHost.type, name).toEqual({
-        kind: "OBJECT_KIND",
-        name: "Secret",
-      });
-      // Either one: the function says which is missing.
-      expect([dockerSocket.isOptional, dockerHost.isOptional], name).toEqual([
-        true,
-        true,
-      ]);
-      expect(gantry.methods[name].arguments.env.type, name).toEqual({
-        kind: "STRING_KIND",
-      });
-    }
-    expect(gantry.methods.deploy.arguments.confirm.defaultValue).toBe(false);
-    // Both start app containers; the app's env (DATABASE_URL…) only ever arrives as a Secret.
-    for (const name of ["deploy", "rollback"]) {
-      expect(gantry.methods[name].arguments.appEnv.type, name).toEqual({
-        kind: "OBJECT_KIND",
-        name: "Secret",
-      });
-    }
+  it("reaches the deploy target through a Docker socket or a secret DOCKER_HOST, named once for every function acting on it", () => {
+    const { dockerSocket, dockerHost, env, appEnv } =
+      gantry.methods.target.arguments;
+    expect(dockerSocket.type).toEqual({ kind: "OBJECT_KIND", name: "Socket" });
+    expect(dockerHost.type).toEqual({ kind: "OBJECT_KIND", name: "Secret" });
+    // Either one (or neither, for restore-test --backup): the function says which is missing.
+    expect([dockerSocket.isOptional, dockerHost.isOptional]).toEqual([
+      true,
+      true,
+    ]);
+    expect(env.type).toEqual({ kind: "STRING_KIND" });
+    // The app's env (DATABASE_URL…) only ever arrives as a Secret.
+    expect(appEnv.type).toEqual({ kind: "OBJECT_KIND", name: "Secret" });
+    for (const fn of Object.values(target.methods))
+      expect(
+        Object.keys(fn.arguments).filter((name) =>
+          /^(docker|env$|name$|appEnv$|source$)/.test(name),
+        ),
+        fn.name,
+      ).toEqual([]);
+    for (const name of ["deploy", "rollback", "destroy", "restore"])
+      expect(target.methods[name].arguments.confirm.defaultValue, name).toBe(
+        false,
+      );
   });
 
   it("makes release a dry run unless told otherwise, with its token as a Secret", () => {
@@ -255,14 +263,18 @@ describe("the Gantry module's API as the engine sees it", () => {
       buildArtifacts: "default",
       dockerfile: "default",
       sizeBaseline: "default",
+      target: "default",
       release: "never",
-      deploy: "never",
-      rollback: "never",
-      destroy: "never",
-      backup: "never",
-      restore: "never",
-      restoreTest: "never",
     });
+    const targetCache = Object.fromEntries(
+      Object.values(introspected.objects.Target.methods).map((fn) => [
+        fn.name,
+        fn.cache ?? "default",
+      ]),
+    );
+    expect(targetCache).toEqual(
+      Object.fromEntries(TARGET_FUNCTIONS.map((name) => [name, "never"])),
+    );
     const checks = Object.values(methods)
       .filter((fn) => fn.isCheck)
       .map((fn) => fn.name);

@@ -10,7 +10,7 @@ import {
   rewritePackageJson,
   rewriteTsconfig,
 } from "./moduleRuntime.js";
-import { GANTRY_FUNCTIONS } from "./functions.js";
+import { GANTRY_FUNCTIONS, TARGET_FUNCTIONS } from "./functions.js";
 
 const MODULE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const TOOLS_DIR = join(tmpdir(), "gantry-module-runtime-tools");
@@ -36,7 +36,10 @@ describe("the module as Dagger's TypeScript runtime (v0.21.8) loads it", () => {
       "Gantry",
     );
     expect(functions.sort()).toEqual(GANTRY_FUNCTIONS);
-  }, 60_000);
+    expect(
+      loadFunctions(prepared, TOOLS_DIR, path, "gantry", "Target").sort(),
+    ).toEqual(TARGET_FUNCTIONS);
+  }, 120_000);
 });
 
 describe("the runtime's rewrites, as read in its source", () => {

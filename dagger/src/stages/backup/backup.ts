@@ -14,7 +14,7 @@ import {
   type StoredBackup,
 } from "../../core/backup/retention.js";
 import { parseEnvFile } from "../../core/deploy/redact.js";
-import { seconds } from "../deploy/site.js";
+import { seconds } from "../../core/duration.js";
 import type { DockerHost } from "../deploy/docker.js";
 import type { DeployTarget } from "../../core/deploy/environment.js";
 import type { Project } from "../workspace.js";

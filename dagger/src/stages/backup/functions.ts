@@ -3,10 +3,10 @@ import { resolveTarget } from "../../core/deploy/environment.js";
 import { liveRecord } from "../../core/deploy/history.js";
 import type { ReportFormat } from "../../core/report.js";
 import { reportOrThrow } from "../ci.js";
-import { openSite, type RolloutRequest } from "../deploy.js";
+import { openSite, type TargetRequest } from "../deploy.js";
 import { loadProject } from "../workspace.js";
 import { chooseBackup } from "../../core/backup/restore.js";
-import { seconds } from "../deploy/site.js";
+import { seconds } from "../../core/duration.js";
 import { databaseUrlOf, takeBackup } from "./backup.js";
 import { replaceDatabase } from "./restore.js";
 import { restoreTestGates } from "./restoreTest.js";
@@ -15,7 +15,7 @@ import { verifiedDump } from "./unpack.js";
 import { copyOffsite } from "./offsite.js";
 import { requireCredentials } from "../../core/backup/offsite.js";
 
-export interface BackupRequest extends RolloutRequest {
+export interface BackupRequest extends TargetRequest {
   /** The database's URL as the target reaches it; else postgres.urlEnv of --app-env. */
   databaseUrl?: Secret;
 }
@@ -77,7 +77,7 @@ export async function backup(
   };
 }
 
-export interface RestoreTestRequest extends RolloutRequest {
+export interface RestoreTestRequest extends TargetRequest {
   /** A backup tar to test instead of the newest on the target. */
   backup?: File;
   ageIdentity?: Secret;

@@ -1,3 +1,4 @@
+import { seconds } from "../../core/duration.js";
 import { dag, type Container, type File, type Secret } from "@dagger.io/dagger";
 import {
   offsiteKey,
@@ -138,7 +139,7 @@ export async function copyOffsite(
       `backup.offsite: the copy of ${backup.id} at s3://${location.bucket}/${key} does not match the backup (${mismatches.join("; ")}); ${localBackup}`,
     );
   const lines = [
-    `  offsite: s3://${location.bucket}/${key}${offsite.endpoint ? ` at ${offsite.endpoint}` : ""}, ${check.sent.bytes} bytes, read back and verified (tar sha256 ${check.sent.sha256}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  offsite: s3://${location.bucket}/${key}${offsite.endpoint ? ` at ${offsite.endpoint}` : ""}, ${check.sent.bytes} bytes, read back and verified (tar sha256 ${check.sent.sha256}) in ${seconds(Date.now() - started)}`,
   ];
   if (!offsite.retention)
     return [

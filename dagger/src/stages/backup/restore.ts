@@ -6,7 +6,7 @@ import {
 import { describeDiscarded } from "../../core/backup/restore.js";
 import type { DeployTarget } from "../../core/deploy/environment.js";
 import type { DockerHost } from "../deploy/docker.js";
-import { seconds } from "../deploy/site.js";
+import { seconds } from "../../core/duration.js";
 import type { Project } from "../workspace.js";
 import { CREATE_ON_NETWORKS, takeBackup, URL_VARIABLE } from "./backup.js";
 

@@ -6,8 +6,8 @@ import {
   type Secret,
   type Socket,
 } from "@dagger.io/dagger";
-import { uncached } from "../workspace.js";
-import { tail, type ExecResult } from "../workspace.js";
+import { succeeded } from "../exec.js";
+import { uncached, type ExecResult } from "../workspace.js";
 
 const SOCKET_PATH = "/var/run/docker.sock";
 /** Where the CLI finds the TLS client files for a tcp:// host (DOCKER_CERT_PATH's fixed file names). */
@@ -249,10 +249,4 @@ async function execute(
     ran.stderr(),
   ]);
   return { exitCode, stdout, stderr, container: ran };
-}
-
-function succeeded(result: ExecResult, what: string): string {
-  if (result.exitCode !== 0)
-    throw new Error(`${what} failed (${tail(result)})`);
-  return result.stdout.trim();
 }

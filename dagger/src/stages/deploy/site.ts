@@ -6,43 +6,21 @@ import {
   type DeployTarget,
   type DockerNames,
 } from "../../core/deploy/environment.js";
-import {
-  appendRecord,
-  liveRecord,
-  parseHistory,
-  type DeployRecord,
-} from "../../core/deploy/history.js";
+import { liveRecord, type DeployRecord } from "../../core/deploy/history.js";
 import { parseEnvFile, redactor } from "../../core/deploy/redact.js";
-import {
-  parseAccessLog,
-  summarizeTraffic,
-} from "../../core/deploy/accessLog.js";
-import {
-  PROXY_CONFIG,
-  PROXY_PORT,
-  renderProxyConfig,
-  trafficSplit,
-  type Upstream,
-} from "../../core/deploy/nginx.js";
-import {
-  describeFailures,
-  describeUnhealthy,
-  HEALTH_FORMAT,
-  parseHealthState,
-  PROBE_SCRIPT,
-  countHealthFailures,
-  watchBreaches,
-  type ProbePlan,
-  type ProbeSample,
-} from "../../core/deploy/probe.js";
+import { trafficSplit } from "../../core/deploy/nginx.js";
+import { seconds } from "../../core/duration.js";
 import { tail, type Project } from "../workspace.js";
 import { DockerHost, type DockerEndpoint } from "./docker.js";
+import { HealthChecks } from "./health.js";
+import { DeployHistory } from "./history.js";
+import { onNetwork, type Instance } from "./instance.js";
+import { whileLocked } from "./lock.js";
+import { InstanceProxy } from "./proxy.js";
+import { watchWindow } from "./watch.js";
 
-const HISTORY_FILE = "/history/deploys.json";
 /** Where the CLI container finds --app-env; docker reads it there and passes the variables to the daemon. */
 const APP_ENV_FILE = "/run/secrets/gantry-app.env";
-const POLL_MS = 1000;
-const WATCH_INTERVAL_MS = 100;
 
 /** What to put live: a freshly published image (deploy) or one the history remembers (rollback). */
 export interface Rollout {
@@ -83,9 +61,16 @@ export class RolloutFailure extends Error {
   }
 }
 
-/** One environment instance on a Docker host: the blue and green app containers, the proxy in front, the history volume. */
+/**
+ * One environment instance on a Docker host: the blue and green app containers, the proxy in front, the history
+ * volume, the lock. Puts a version live (or back) with its health checks and watch window, and removes it all.
+ */
 export class Site {
   readonly names: DockerNames;
+  private readonly instance: Instance;
+  private readonly proxy: InstanceProxy;
+  private readonly health: HealthChecks;
+  private readonly deployHistory: DeployHistory;
 
   /** The Docker host with the app's secret env file mounted: for the calls that create app containers. */
   private readonly appDocker: DockerHost;
@@ -99,6 +84,15 @@ export class Site {
     private readonly redact: (text: string) => string,
   ) {
     this.names = dockerNames(target.instance);
+    this.instance = {
+      docker,
+      target,
+      names: this.names,
+      config: project.config,
+    };
+    this.proxy = new InstanceProxy(this.instance);
+    this.health = new HealthChecks(this.instance);
+    this.deployHistory = new DeployHistory(this.instance);
     this.appDocker = appEnv
       ? docker.withSecretFile(APP_ENV_FILE, appEnv)
       : docker;
@@ -139,6 +133,8 @@ export class Site {
     const live = await this.runningLive(history);
     const color = live ? otherColor(live.color) : "blue";
     const candidate = this.names.app(color);
+    const liveUpstream =
+      live && this.proxy.upstream(this.names.app(live.color));
     const steps: string[] = [];
     let switched = false;
     // A container of that color can only be the leftover of an interrupted run.
@@ -155,41 +151,49 @@ export class Site {
       if (hooks.beforeMigrate) steps.push(...(await hooks.beforeMigrate(live)));
       steps.push(await this.migrate(rollout));
       await this.startApp(candidate, rollout);
-      steps.push(await this.waitUntilReady(candidate, rollout.image));
-      steps.push(await this.smokeCheck(candidate, rollout.image));
+      steps.push(await this.health.waitUntilReady(candidate, rollout.image));
+      steps.push(await this.health.smokeCheck(candidate, rollout.image));
       // A canary needs a version to share traffic with; a first deploy takes it all.
-      const canary = live ? rollout.canaryPercent : 0;
+      const canaryPercent = liveUpstream ? rollout.canaryPercent : 0;
+      const candidateUpstream = this.proxy.upstream(candidate);
       switched = true;
-      await this.route(
-        canary && live
-          ? trafficSplit(
-              this.upstream(this.names.app(live.color)),
-              this.upstream(candidate),
-              canary,
-            )
-          : trafficSplit(this.upstream(candidate)),
+      await this.proxy.route(
+        canaryPercent && liveUpstream
+          ? trafficSplit(liveUpstream, candidateUpstream, canaryPercent)
+          : trafficSplit(candidateUpstream),
       );
-      steps.push(await this.watch(candidate, canary, rollout.image));
-      if (canary) await this.route(trafficSplit(this.upstream(candidate)));
+      steps.push(
+        await watchWindow(this.instance, this.proxy, this.health, {
+          container: candidate,
+          image: rollout.image,
+          canaryPercent,
+        }),
+      );
+      if (canaryPercent)
+        await this.proxy.route(trafficSplit(candidateUpstream));
       if (live) await this.docker.remove(this.names.app(live.color));
     } catch (error) {
       const reason = this.redact((error as Error).message);
       const undoStarted = Date.now();
       if (stopped && live) {
         await this.docker.attempt(["start", this.names.app(live.color)]);
-        if (!switched) await this.reloadProxy();
+        if (!switched) await this.proxy.reload();
       }
-      if (switched && live)
-        await this.route(
-          trafficSplit(this.upstream(this.names.app(live.color))),
-        );
+      if (switched && liveUpstream)
+        await this.proxy.route(trafficSplit(liveUpstream));
       else if (switched) await this.docker.remove(this.names.proxy);
       const restoredMs = Date.now() - undoStarted;
       await this.docker.remove(candidate);
-      await this.record(history, rollout, color, "failed", reason);
+      await this.deployHistory.append(
+        history,
+        rollout,
+        color,
+        "failed",
+        reason,
+      );
       throw new RolloutFailure(rollout, reason, live, restoredMs, switched);
     }
-    await this.record(history, rollout, color, "live");
+    await this.deployHistory.append(history, rollout, color, "live");
     return { rollout, color, replaced: live, steps };
   }
 
@@ -214,55 +218,22 @@ export class Site {
       value = await body();
     } finally {
       await this.docker.run(["start", name], `starting ${name} again`);
-      await this.reloadProxy();
+      await this.proxy.reload();
     }
     const stoppedFor = `app: ${live.version} (${live.color}) stopped for ${seconds(Date.now() - stoppedAt)}`;
     return {
       value,
       steps: [
         stoppedFor,
-        await this.waitUntilReady(name, live.image),
-        await this.smokeCheck(name, live.image),
+        await this.health.waitUntilReady(name, live.image),
+        await this.health.smokeCheck(name, live.image),
       ],
     };
   }
 
-  /**
-   * Runs `body` holding the instance's lock: a container name the daemon gives to one creator only, so two runs
-   * against the same instance (two people, two workflows) cannot start the same color or rewrite the proxy at once.
-   */
-  async whileLocked<T>(what: string, body: () => Promise<T>): Promise<T> {
-    const { lock, label } = this.names;
-    const taken = await this.docker.attempt([
-      "create",
-      "--name",
-      lock,
-      "--label",
-      label,
-      "--label",
-      `gantry.lock.holder=${what}, since ${new Date().toISOString()}`,
-      this.project.config.images.proxy,
-      "true",
-    ]);
-    if (taken.exitCode !== 0) {
-      const holder = await this.docker.attempt([
-        "inspect",
-        "--format",
-        '{{index .Config.Labels "gantry.lock.holder"}}',
-        lock,
-      ]);
-      if (holder.exitCode !== 0)
-        throw new Error(`could not take the lock ${lock} (${tail(taken)})`);
-      throw new Error(
-        `${this.target.instance} is busy: ${holder.stdout.trim()} holds ${lock}; nothing was changed. ` +
-          `If that run is gone (killed mid-way), check the instance and remove the lock with: docker rm ${lock}`,
-      );
-    }
-    try {
-      return await body();
-    } finally {
-      await this.docker.attempt(["rm", "--force", lock]);
-    }
+  /** Runs `body` holding the instance's lock (see lock.ts); `what` names the holder to a run that finds it taken. */
+  whileLocked<T>(what: string, body: () => Promise<T>): Promise<T> {
+    return whileLocked(this.instance, what, body);
   }
 
   /** Fails, naming the config field, when a network of `networks` is missing on the target; changes nothing. */
@@ -283,22 +254,16 @@ export class Site {
   }
 
   /** The deploy history kept on the target, oldest first. */
-  async history(): Promise<DeployRecord[]> {
-    const text = await this.docker.run(
-      [...this.inVolume(), "-c", `cat ${HISTORY_FILE} 2>/dev/null || true`],
-      "reading the deploy history",
-    );
-    return parseHistory(text);
+  history(): Promise<DeployRecord[]> {
+    return this.deployHistory.read();
   }
 
   /** The URL the environment answers on: its configured URL, else the proxy's published port. */
   async url(): Promise<string> {
-    if (this.target.settings.url) return this.target.settings.url;
-    const published = await this.docker.run(
-      ["port", this.names.proxy, `${PROXY_PORT}/tcp`],
-      "reading the proxy's port",
+    return (
+      this.target.settings.url ||
+      `http://${await this.proxy.publishedAddress()}`
     );
-    return `http://${published.split("\n")[0]}`;
   }
 
   /** Removes every container, the network and the history volume of this instance; returns what was removed. */
@@ -363,7 +328,7 @@ export class Site {
     const started = Date.now();
     await this.appDocker.start(
       [
-        ...this.onNetwork(),
+        ...onNetwork(this.instance),
         ...this.appEnvironment(),
         rollout.image,
         ...rollout.migrate,
@@ -379,7 +344,7 @@ export class Site {
       [
         "--name",
         name,
-        ...this.onNetwork(),
+        ...onNetwork(this.instance),
         "--label",
         `gantry.version=${rollout.version}`,
         "--restart",
@@ -392,243 +357,6 @@ export class Site {
     );
   }
 
-  /** Waits for the image's HEALTHCHECK (when it has one), then for the ready endpoint. */
-  private async waitUntilReady(name: string, image: string): Promise<string> {
-    const { healthTimeoutSeconds, readyPath } = this.target.settings;
-    const started = Date.now();
-    const deadline = started + healthTimeoutSeconds * 1000;
-    for (;;) {
-      const state = parseHealthState(
-        await this.docker.run(
-          ["inspect", "--format", HEALTH_FORMAT, name],
-          `inspecting ${name}`,
-        ),
-      );
-      if (state === "healthy" || state === "none") break;
-      if (state === "unhealthy")
-        throw new Error(
-          `${name} is unhealthy: ${await this.unhealthyReason(name)}`,
-        );
-      if (state === "exited")
-        throw new Error(`${name} exited: ${await this.lastLogLines(name)}`);
-      if (Date.now() > deadline)
-        throw new Error(
-          `${name} was not healthy within ${healthTimeoutSeconds} s (environments.${this.target.environment}.healthTimeoutSeconds)`,
-        );
-      await sleep(POLL_MS);
-    }
-    const samples = await this.probe(image, {
-      baseUrl: this.appUrl(name),
-      paths: [readyPath],
-      durationMs: Math.max(0, deadline - Date.now()),
-      intervalMs: POLL_MS,
-      untilOk: true,
-    });
-    if (!samples.some((sample) => sample.status >= 200 && sample.status < 300))
-      throw new Error(`ready check failed: ${describeFailures(samples)}`);
-    return `health: healthy and ready in ${seconds(Date.now() - started)}`;
-  }
-
-  private async smokeCheck(name: string, image: string): Promise<string> {
-    const { smokePaths } = this.target.settings;
-    const samples = await this.probe(image, {
-      baseUrl: this.appUrl(name),
-      paths: smokePaths,
-      durationMs: 0,
-      intervalMs: 0,
-      untilOk: false,
-    });
-    const failures = describeFailures(samples);
-    if (failures) throw new Error(`smoke checks failed: ${failures}`);
-    return `smoke: ${samples.map((s) => `${s.path} ${s.status}`).join(", ")}`;
-  }
-
-  /**
-   * Judges the new version over the watch window by what the proxy logged for every request it answered, users' and
-   * the probe's (which keeps requesting the health and smoke paths through the proxy, so a quiet site is judged too).
-   */
-  private async watch(
-    candidate: string,
-    canaryPercent: number,
-    image: string,
-  ): Promise<string> {
-    const { watchSeconds, healthPath, smokePaths, rollback } =
-      this.target.settings;
-    // The daemon's clock, not ours: `docker logs --since` compares with the target's timestamps.
-    const [since, upstream] = await Promise.all([
-      this.docker.run(
-        ["info", "--format", "{{json .SystemTime}}"],
-        "reading the target's clock",
-      ),
-      this.upstreamAddress(candidate),
-    ]);
-    const samples = await this.probe(image, {
-      baseUrl: `http://${this.names.proxy}:${PROXY_PORT}`,
-      paths: [healthPath, ...smokePaths],
-      durationMs: watchSeconds * 1000,
-      intervalMs: WATCH_INTERVAL_MS,
-      untilOk: false,
-    });
-    const accessLog = await this.docker.run(
-      ["logs", "--since", JSON.parse(since) as string, this.names.proxy],
-      "reading the proxy's access log",
-    );
-    const traffic = summarizeTraffic(parseAccessLog(accessLog), upstream);
-    const healthFailures = countHealthFailures(samples, healthPath);
-    const split = canaryPercent ? ` with ${canaryPercent}% canary` : "";
-    const breaches = watchBreaches({ ...traffic, healthFailures }, rollback);
-    if (breaches.length)
-      throw new Error(
-        `watch window${split}: ${breaches.join("; ")} (environments.${this.target.environment}.rollback)`,
-      );
-    return `watch${split}: the new version answered ${traffic.requests} requests over ${watchSeconds} s (proxy access log), ${traffic.errors} errors, p95 ${traffic.p95Ms} ms; ${healthFailures} failed health checks`;
-  }
-
-  /** The address (ip:port) the proxy reaches `name` at on the instance's network, as its access log names it. */
-  private async upstreamAddress(name: string): Promise<string> {
-    const ip = await this.docker.run(
-      [
-        "inspect",
-        "--format",
-        `{{(index .NetworkSettings.Networks "${this.names.network}").IPAddress}}`,
-        name,
-      ],
-      `reading the address of ${name}`,
-    );
-    return `${ip}:${this.project.config.app.port}`;
-  }
-
-  /** Points the proxy at `upstreams` (reload: open connections finish on the old workers), starting the proxy the first time. */
-  private async route(upstreams: Upstream[]): Promise<void> {
-    const config = renderProxyConfig(upstreams);
-    if (await this.docker.isRunning(this.names.proxy)) {
-      await this.docker.run(
-        [
-          "exec",
-          "--interactive",
-          this.names.proxy,
-          "sh",
-          "-c",
-          `cat > ${PROXY_CONFIG}.next && nginx -t -q -c ${PROXY_CONFIG}.next && mv ${PROXY_CONFIG}.next ${PROXY_CONFIG} && nginx -c ${PROXY_CONFIG} -s reload`,
-        ],
-        "switching the proxy",
-        config,
-      );
-      return;
-    }
-    await this.docker.remove(this.names.proxy);
-    const { port } = this.target;
-    await this.docker.run(
-      [
-        "run",
-        "--detach",
-        "--name",
-        this.names.proxy,
-        ...this.onNetwork(),
-        "--restart",
-        "unless-stopped",
-        "--publish",
-        `127.0.0.1:${port || ""}:${PROXY_PORT}`,
-        "--env",
-        `GANTRY_NGINX_CONFIG=${config}`,
-        "--entrypoint",
-        "sh",
-        this.project.config.images.proxy,
-        "-c",
-        // The boot config is written once: after a restart the proxy keeps routing where the last switch pointed it.
-        `[ -f ${PROXY_CONFIG} ] || printf '%s' "$GANTRY_NGINX_CONFIG" > ${PROXY_CONFIG}; exec nginx -c ${PROXY_CONFIG} -g 'daemon off;'`,
-      ],
-      "starting the proxy",
-    );
-  }
-
-  /** A restarted container can get another address: nginx resolves its upstreams' names again on reload. */
-  private async reloadProxy(): Promise<void> {
-    await this.docker.run(
-      ["exec", this.names.proxy, "nginx", "-c", PROXY_CONFIG, "-s", "reload"],
-      "reloading the proxy",
-    );
-  }
-
-  /** Runs the probe in `image` (the app's own: a Node image) on the instance's network. */
-  private async probe(image: string, plan: ProbePlan): Promise<ProbeSample[]> {
-    const output = await this.docker.run(
-      [
-        "run",
-        "--rm",
-        ...this.onNetwork(),
-        "--env",
-        `GANTRY_PROBE=${JSON.stringify(plan)}`,
-        "--entrypoint",
-        "node",
-        image,
-        "--input-type=module",
-        "--eval",
-        PROBE_SCRIPT,
-      ],
-      `probing ${plan.baseUrl}`,
-    );
-    return JSON.parse(output) as ProbeSample[];
-  }
-
-  private async record(
-    history: DeployRecord[],
-    rollout: Rollout,
-    color: Color,
-    outcome: DeployRecord["outcome"],
-    reason?: string,
-  ): Promise<void> {
-    const rolledBackFrom =
-      rollout.action === "rollback" ? liveRecord(history)?.image : undefined;
-    const record: DeployRecord = {
-      action: rollout.action,
-      version: rollout.version,
-      image: rollout.image,
-      color,
-      time: new Date().toISOString(),
-      outcome,
-      ...(reason ? { reason } : {}),
-      ...(rolledBackFrom ? { rolledBackFrom } : {}),
-    };
-    await this.docker.run(
-      [...this.inVolume("--interactive"), "-c", `cat > ${HISTORY_FILE}`],
-      "writing the deploy history",
-      JSON.stringify(appendRecord(history, record), null, 2),
-    );
-  }
-
-  private async unhealthyReason(name: string): Promise<string> {
-    return describeUnhealthy(
-      await this.docker.run(
-        ["inspect", "--format", "{{json .State.Health}}", name],
-        `inspecting ${name}`,
-      ),
-    );
-  }
-
-  private async lastLogLines(name: string): Promise<string> {
-    const logs = await this.docker.attempt(["logs", "--tail", "5", name]);
-    return `${logs.stdout}\n${logs.stderr}`.trim() || "(no output)";
-  }
-
-  /** A one-off shell with the history volume mounted, in the proxy image (a small Debian the target pulls anyway). */
-  private inVolume(...flags: string[]): string[] {
-    return [
-      "run",
-      "--rm",
-      ...flags,
-      "--volume",
-      `${this.names.historyVolume}:/history`,
-      "--entrypoint",
-      "sh",
-      this.project.config.images.proxy,
-    ];
-  }
-
-  private onNetwork(): string[] {
-    return ["--network", this.names.network, "--label", this.names.label];
-  }
-
   /** app.env from the config, then the secret env file, whose values win and never appear in a command line. */
   private appEnvironment(): string[] {
     const plain = Object.entries(this.project.config.app.env).flatMap(
@@ -636,20 +364,4 @@ export class Site {
     );
     return this.appEnv ? [...plain, "--env-file", APP_ENV_FILE] : plain;
   }
-
-  private upstream(host: string): Omit<Upstream, "weight"> {
-    return { host, port: this.project.config.app.port };
-  }
-
-  private appUrl(name: string): string {
-    return `http://${name}:${this.project.config.app.port}`;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }

@@ -1,4 +1,9 @@
-import { dag, type Directory } from "@dagger.io/dagger";
+import {
+  dag,
+  type Directory,
+  type Secret,
+  type Socket,
+} from "@dagger.io/dagger";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -7,6 +12,7 @@ import { connect, type AddressInfo } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer as createTlsServer } from "node:tls";
+import type { Gantry } from "../../../src/index.js";
 import { hostRepository, SAMPLE_APP, THIS_REPOSITORY } from "../engine.js";
 
 /** The environment the tests deploy to: configured in the fixture, so nothing named staging on this host is touched. */
@@ -18,6 +24,41 @@ export const E2E_PORT = 18481;
 /** The test registry (plain HTTP): Dagger publishes there and the host's Docker pulls from it. */
 export const E2E_IMAGE = "127.0.0.1:5000/gantry/deploy-e2e";
 export const dockerSocket = () => dag.host().unixSocket("/var/run/docker.sock");
+
+/** A test's target; anything not given is left out, but the socket defaults to the host's Docker (`null`: none). */
+export interface TargetOptions {
+  env?: string;
+  name?: string;
+  appEnv?: Secret;
+  dockerSocket?: Socket | null;
+  dockerHost?: Secret;
+  dockerSshKey?: Secret;
+  dockerKnownHosts?: string;
+  tls?: { ca: Secret; cert: Secret; key: Secret };
+}
+
+/** `gantry.target(...)` for `source`, by default the e2e environment on the host's Docker. */
+export function targetOf(
+  gantry: Gantry,
+  source: Directory,
+  options: TargetOptions = {},
+) {
+  const socket =
+    options.dockerSocket === undefined ? dockerSocket() : options.dockerSocket;
+  return gantry.target(
+    options.env ?? E2E_ENV,
+    source,
+    options.name,
+    options.appEnv,
+    socket ?? undefined,
+    options.dockerHost,
+    options.dockerSshKey,
+    options.dockerKnownHosts,
+    options.tls?.ca,
+    options.tls?.cert,
+    options.tls?.key,
+  );
+}
 
 // The host's Docker has no Docker Hub access: it pulls the proxy and Postgres from the test registry.
 export const PROXY_IMAGE = "127.0.0.1:5000/library/nginx:1.22-bookworm";
