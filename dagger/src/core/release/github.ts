@@ -2,10 +2,9 @@ import { ReleaseInputError } from "./errors.js";
 import type { ReleasePlan } from "./plan.js";
 import { withoutCredentials } from "./remote.js";
 import { parseRepository } from "./repository.js";
+import { webhookBody } from "../webhook.js";
 
 export const DEFAULT_GITHUB_API_URL = "https://api.github.com";
-// Discord rejects longer messages; Slack accepts far more.
-const WEBHOOK_MESSAGE_LIMIT = 2000;
 
 /** The GitHub REST endpoints of one release. */
 export interface ReleaseEndpoints {
@@ -74,44 +73,12 @@ export function releaseRequestBody(plan: ReleasePlan) {
   };
 }
 
-/**
- * A message both Slack (`text`) and Discord (`content`) incoming webhooks accept. The notes are commit subjects anyone
- * who lands a commit writes, so nothing in them may notify a whole channel: @everyone, @here and @channel get a
- * zero-width space after the @, Slack's control characters (&, <, >, hence <!channel>, <!here>, <@U…>) are escaped as
- * Slack documents, and Discord is told to resolve no mention at all.
- */
+/** The release's announcement: its tag, the GitHub release's URL when there is one, and its notes. */
 export function webhookPayload(
   repository: string,
   plan: ReleasePlan,
   releaseUrl: string | null,
 ) {
   const heading = `${repository} ${plan.tag} released${releaseUrl ? `: ${releaseUrl}` : ""}`;
-  const message = neutralizeMentions(`${heading}\n\n${plan.notes}`.trim());
-  return {
-    text: truncate(escapeSlack(message)),
-    content: truncate(message),
-    allowed_mentions: { parse: [] },
-  };
-}
-
-// A zero-width space after the @ keeps the word readable and makes it no mention for Slack or Discord.
-const BROADCAST_MENTION = /@(everyone|here|channel)\b/gi;
-
-/** `text` with every @everyone, @here and @channel turned into plain text. */
-export function neutralizeMentions(text: string): string {
-  return text.replace(BROADCAST_MENTION, "@\u200b$1");
-}
-
-/** `text` in Slack's message format, where &, < and > are control characters (`<!channel>` pings a channel). */
-export function escapeSlack(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;");
-}
-
-/** At most WEBHOOK_MESSAGE_LIMIT characters, never ending inside an escape such as `&amp;`. */
-function truncate(text: string): string {
-  if (text.length <= WEBHOOK_MESSAGE_LIMIT) return text;
-  return `${text.slice(0, WEBHOOK_MESSAGE_LIMIT - 1).replace(/&[a-z]*$/, "")}…`;
+  return webhookBody(`${heading}\n\n${plan.notes}`.trim());
 }

@@ -21,6 +21,17 @@ export function imageRegistry(image: string): string {
   return hasRegistry ? first : DOCKER_HUB;
 }
 
+/** A registry login given as a user name and a password: both or neither, else an error naming the two flags. */
+export function credentialPair<Password>(
+  username: string | undefined,
+  password: Password | undefined,
+  flags: string,
+): { username: string; password: Password } | undefined {
+  if (Boolean(username) !== Boolean(password))
+    throw new ReleaseInputError(`${flags} go together`);
+  return username && password ? { username, password } : undefined;
+}
+
 /** Registry errors meaning the tag is not there (as opposed to auth or network failures). */
 export function isMissingImageError(message: string): boolean {
   return /manifest unknown|name unknown|not found|404/i.test(message);

@@ -16,9 +16,8 @@ import {
   type ReleasePlan,
 } from "../../core/release/plan.js";
 import { parseRemoteUrl, type GitRemote } from "../../core/release/remote.js";
-import { SRC, type Project } from "../workspace.js";
-import { uncached } from "../workspace.js";
-import { run } from "./exec.js";
+import { run } from "../exec.js";
+import { SRC, uncached, type Project } from "../workspace.js";
 
 const CHANGELOG = "CHANGELOG.md";
 
@@ -161,13 +160,7 @@ export async function releaseCommitAtHead(
     .split("\n")
     .find((name) => name !== "" && subject === releaseCommitMessage(name));
   if (tag === undefined) return null;
-  const parent = checkout.container.withExec([
-    "git",
-    "checkout",
-    "--quiet",
-    "--detach",
-    "HEAD^",
-  ]);
+  const parent = checkoutDetached(checkout.container, "HEAD^");
   return {
     tag,
     parent: {
@@ -176,6 +169,11 @@ export async function releaseCommitAtHead(
       head: await readGit(parent, ["rev-parse", "HEAD"]),
     },
   };
+}
+
+/** `repo` with `ref` checked out, HEAD detached; lazy. */
+export function checkoutDetached(repo: Container, ref: string): Container {
+  return repo.withExec(["git", "checkout", "--quiet", "--detach", ref]);
 }
 
 /** Output of a read-only git command in `repo`. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { escapeSlack, neutralizeMentions } from "../../../src/core/webhook.js";
 import {
-  escapeSlack,
-  neutralizeMentions,
   parseApiUrl,
   releaseEndpoints,
   releaseRequestBody,

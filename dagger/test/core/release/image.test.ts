@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  credentialPair,
   imageRegistry,
   isMissingImageError,
 } from "../../../src/core/release/image.js";
@@ -44,6 +45,25 @@ describe("isMissingImageError", () => {
     ).toBe(false);
     expect(isMissingImageError("dial tcp: lookup ghcr.io: no such host")).toBe(
       false,
+    );
+  });
+});
+
+describe("credentialPair", () => {
+  it("takes both or neither, naming the flags when one is missing", () => {
+    expect(credentialPair(undefined, undefined, "--a and --b")).toBeUndefined();
+    expect(credentialPair("acme", "token", "--a and --b")).toEqual({
+      username: "acme",
+      password: "token",
+    });
+    expect(() => credentialPair("acme", undefined, "--a and --b")).toThrow(
+      "--a and --b go together",
+    );
+    expect(() => credentialPair(undefined, "token", "--a and --b")).toThrow(
+      "--a and --b go together",
+    );
+    expect(() => credentialPair("", "token", "--a and --b")).toThrow(
+      "--a and --b go together",
     );
   });
 });
