@@ -25,6 +25,9 @@ export default {
     "scripts",
     "src/stages",
     "src/index.ts",
+    // Reports and the sandboxes of other runs (narrowed runs give each its own tempDirName).
+    "/reports",
+    "/.stryker-tmp*",
   ],
   thresholds: { high: 90, low: 85, break: null },
   timeoutMS: 10000,

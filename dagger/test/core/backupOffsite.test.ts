@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   offsiteKey,
   offsiteLocation,
@@ -6,6 +6,8 @@ import {
   parseUploadCheck,
   requireCredentials,
   uploadMismatches,
+  type OffsiteConfig,
+  type OffsiteLocation,
 } from "../../src/core/backup/offsite.js";
 import { applyRetention } from "../../src/core/backup/retention.js";
 import { backupId } from "../../src/core/backup/manifest.js";
@@ -106,9 +108,100 @@ describe("backup.offsite config", () => {
   });
 });
 
+// Hand-written configs on each side of the offsite section's rules.
+describe("backup.offsite config, both sides of each rule", () => {
+  it("accepts a name that only starts like an IP address, and refuses one that is one", () => {
+    expect(
+      parse({ bucket: "2026.01.02.3-archive" }).backup.offsite?.bucket,
+    ).toBe("2026.01.02.3-archive");
+    for (const bucket of ["10.0.0.1", "172.16.100.10", "10.200.3.4"])
+      expect(refusal({ bucket })).toContain(
+        "backup.offsite.bucket: expected an S3 bucket name",
+      );
+  });
+
+  it("takes a prefix given explicitly, one character long or with {instance}, and refuses one with a blank", () => {
+    for (const prefix of ["b/", "backups/{instance}/", "team/db/{instance}/"])
+      expect(parse({ bucket: "abc", prefix }).backup.offsite?.prefix).toBe(
+        prefix,
+      );
+    for (const prefix of [" backups/", "db backups/", "backups /"])
+      expect(refusal({ bucket: "abc", prefix })).toContain(
+        "backup.offsite.prefix: expected a key prefix ending in '/'",
+      );
+  });
+
+  it("takes http and https endpoints only: not a scheme that merely starts or ends like one", () => {
+    expect(
+      parse({ bucket: "abc", endpoint: "https://s3.example.com" }).backup
+        .offsite?.endpoint,
+    ).toBe("https://s3.example.com");
+    for (const endpoint of ["httpx://minio.local", "shttp://minio.local"])
+      expect(refusal({ bucket: "abc", endpoint })).toContain(
+        "backup.offsite.endpoint: expected an http(s) URL",
+      );
+  });
+
+  it("takes a region given explicitly, and refuses one with other characters after valid ones", () => {
+    expect(
+      parse({ bucket: "abc", region: "eu-central-1" }).backup.offsite?.region,
+    ).toBe("eu-central-1");
+    for (const region of ["eu_central_1", "eu-central-1 "])
+      expect(refusal({ bucket: "abc", region })).toContain(
+        "backup.offsite.region: expected a region such as us-east-1",
+      );
+  });
+
+  it("takes path-style addressing and no bucket-side retention when asked, and refuses non-booleans", () => {
+    expect(
+      parse({ bucket: "abc", forcePathStyle: true, retention: false }).backup
+        .offsite,
+    ).toMatchObject({ forcePathStyle: true, retention: false });
+    expect(refusal({ bucket: "abc", forcePathStyle: "yes" })).toContain(
+      "backup.offsite.forcePathStyle: ",
+    );
+    expect(refusal({ bucket: "abc", retention: "false" })).toContain(
+      "backup.offsite.retention: ",
+    );
+  });
+
+  it('under imagePolicy "all", names the AWS CLI once, by the rule for every image', () => {
+    const message = refusal(
+      { bucket: "abc" },
+      { imagePolicy: { requireDigest: "all" } },
+    );
+    expect(message).toContain(
+      'images.awsCli: imagePolicy.requireDigest is "all", so this image must be pinned by digest',
+    );
+    expect(message).not.toContain("backup.offsite is set");
+  });
+
+  it('under imagePolicy "secrets", accepts the AWS CLI pinned by digest', () => {
+    const pinned = `amazon/aws-cli:2.27.50@sha256:${"0".repeat(64)}`;
+    // Still refused, for the other images that receive secrets, but no longer for the AWS CLI.
+    expect(
+      refusal(
+        { bucket: "abc" },
+        {
+          imagePolicy: { requireDigest: "secrets" },
+          images: { awsCli: pinned },
+        },
+      ),
+    ).not.toContain("images.awsCli");
+  });
+});
+
+// The offsite config is read before each test, not while the file is collected: a schema mutant that throws there
+// would leave the file without tests, which Stryker counts as the mutant surviving.
+const stagingOffsite = () => parse({ bucket: "acme-backups" }).backup.offsite!;
+
 describe("offsite copies", () => {
-  const offsite = parse({ bucket: "acme-backups" }).backup.offsite!;
-  const location = offsiteLocation(offsite, "staging");
+  let offsite: OffsiteConfig;
+  let location: OffsiteLocation;
+  beforeEach(() => {
+    offsite = stagingOffsite();
+    location = offsiteLocation(offsite, "staging");
+  });
 
   it("keys a backup under the instance's prefix and names the bucket and endpoint", () => {
     expect(offsiteKey(location, "staging-20260101t000000000z")).toBe(
@@ -213,5 +306,83 @@ describe("offsite copies", () => {
       new Date("2026-03-01T00:00:00Z"),
     );
     expect(expire).toEqual([ids[1]]);
+  });
+});
+
+// Hand-written upload-script output and list-objects-v2 keys, shaped as the backup stage's script prints them.
+describe("offsite copies, edge cases", () => {
+  let location: OffsiteLocation;
+  let id: string;
+  beforeEach(() => {
+    location = offsiteLocation(stagingOffsite(), "staging");
+    id = backupId("staging", new Date("2026-01-01T02:03:04.005Z"));
+  });
+
+  it("reads tagged lines with CRLF endings and runs of blanks between fields", () => {
+    expect(
+      parseUploadCheck(`L   ${SHA}  2048\r\nH 2048 \t ${SHA}\r\nD  ${SHA}\r\n`),
+    ).toEqual({
+      sent: { sha256: SHA, bytes: 2048 },
+      storedBytes: 2048,
+      storedSha256: SHA,
+      downloadedSha256: SHA,
+    });
+  });
+
+  it("takes only lines that start with the tag and a blank", () => {
+    expect(
+      parseUploadCheck(
+        `upload: LOG line\nHEAD 1 x\nL ${SHA} 2048\nH 2048 ${SHA}\nD ${SHA}\n`,
+      ),
+    ).toMatchObject({ storedBytes: 2048, storedSha256: SHA });
+  });
+
+  it("reads missing lines as empty, and names a download that produced nothing", () => {
+    const check = parseUploadCheck(`L ${SHA} 2048\n`);
+    expect(check).toMatchObject({ storedSha256: "", downloadedSha256: "" });
+    expect(uploadMismatches(check).slice(1)).toEqual([
+      `the object's sha256 metadata is "", the backup's ${SHA}`,
+      `the object downloaded again hashes to nothing, the backup to ${SHA}`,
+    ]);
+    expect(parseUploadCheck("").sent.sha256).toBe("");
+  });
+
+  it("names only the one difference there is", () => {
+    const other = "cd".repeat(32);
+    expect(
+      uploadMismatches(
+        parseUploadCheck(`L ${SHA} 2048\nH 2048 ${SHA}\nD ${other}\n`),
+      ),
+    ).toEqual([
+      `the object downloaded again hashes to ${other}, the backup to ${SHA}`,
+    ]);
+    expect(
+      uploadMismatches(
+        parseUploadCheck(`L ${SHA} 2048\nH 2048 ${other}\nD ${SHA}\n`),
+      ),
+    ).toEqual([
+      `the object's sha256 metadata is "${other}", the backup's ${SHA}`,
+    ]);
+  });
+
+  it("trims keys, and leaves out keys under another prefix of the same length, other extensions and ids with a suffix", () => {
+    expect(
+      parseOffsiteListing(
+        [
+          `  gantry/staging/${id}.tar \r`,
+          `backup/staging/${id}.tar`,
+          `gantry/staging/${id}.tgz`,
+          `gantry/staging/${id}-old.tar`,
+          `gantry/staging/${id}x.tar`,
+        ].join("\n"),
+        location,
+        "staging",
+        [{ id, createdAt: "x" }],
+      ),
+    ).toEqual([{ id, createdAt: "2026-01-01T02:03:04.005Z" }]);
+  });
+
+  it("lists nothing from an empty listing", () => {
+    expect(parseOffsiteListing("", location, "staging", [])).toEqual([]);
   });
 });

@@ -2,20 +2,23 @@ import { describe, expect, it } from "vitest";
 import { renderDockerfile } from "../../src/core/dockerfile.js";
 import { detectPackageManager } from "../../src/core/toolchain/packageManager.js";
 
-const npm = detectPackageManager({
-  rootEntries: ["package.json", "package-lock.json"],
-  packageJson: {},
-  files: {},
-  config: { verifySignatures: true },
-  yarnPathExists: () => false,
-});
+// Built inside each test, not while the file is collected: a mutant that makes this throw then fails tests
+// (Stryker counts a file that fails to collect as no test; see test/MUTATION.md).
+const npm = () =>
+  detectPackageManager({
+    rootEntries: ["package.json", "package-lock.json"],
+    packageJson: {},
+    files: {},
+    config: { verifySignatures: true },
+    yarnPathExists: () => false,
+  });
 
 function render(
   overrides: Partial<Parameters<typeof renderDockerfile>[0]> = {},
 ) {
   return renderDockerfile({
     nodeImage: "node:22.23.3-bookworm-slim",
-    packageManager: npm,
+    packageManager: npm(),
     installFiles: [".npmrc"],
     buildScript: "build",
     startScript: "node dist/server.js",

@@ -121,3 +121,75 @@ describe("what a restore discards", () => {
     ]);
   });
 });
+
+// Hand-written manifests (the `backup` helper above): each case sits on one side of a comparison of restore.ts.
+describe("restore choices at their boundaries", () => {
+  it("counts a pre-deploy backup taken in the same millisecond the deploy went live", () => {
+    const taken = backup("2026-01-02T10:00:00.000Z", { beforeDeploy: "1.1.0" });
+    expect(
+      preDeployBackup([taken], "1.1.0", "2026-01-02T10:00:00.000Z")?.id,
+    ).toBe(taken.id);
+    expect(
+      preDeployBackup([taken], "1.1.0", "2026-01-02T09:59:59.999Z"),
+    ).toBeUndefined();
+  });
+
+  const first = backup("2026-01-01T02:00:00.000Z");
+  const second = backup("2026-01-02T02:00:00.000Z");
+  const third = backup("2026-01-03T02:00:00.000Z");
+
+  it("takes the newest of three given in any order", () => {
+    expect(chooseBackup([third, first, second], undefined, "v").id).toBe(
+      third.id,
+    );
+    expect(chooseBackup([second, third, first], undefined, "v").id).toBe(
+      third.id,
+    );
+  });
+
+  it("lists what there is oldest first when the id is missing, or says none", () => {
+    expect(() => chooseBackup([third, first, second], "nope", "v")).toThrow(
+      `--backup-id: no backup nope in v; it has ${first.id}, ${second.id}, ${third.id}`,
+    );
+    expect(() => chooseBackup([], "nope", "volume v")).toThrow(
+      "--backup-id: no backup nope in volume v; it has none",
+    );
+  });
+});
+
+describe("what a restore discards, at its boundaries", () => {
+  const then = backup("2026-01-02T10:00:00.000Z", {
+    tables: {
+      "public.zebra": 9,
+      "public.apple": 4,
+      "public.same": 7,
+      "public.gantry_backup_sentinel": 1,
+    },
+  });
+
+  it("gives exactly one hour in hours, and rows that come back when the backup has more, tables sorted", () => {
+    const now = backup("2026-01-02T11:00:00.000Z", {
+      tables: {
+        "public.zebra": 2,
+        "public.same": 7,
+        "public.apple": 5,
+        "public.gantry_backup_sentinel": 3,
+      },
+    });
+    expect(describeDiscarded(then, now)).toEqual([
+      `discards 1.0 h of changes: the backup is from 2026-01-02T10:00:00.000Z, the database as of 2026-01-02T11:00:00.000Z is kept in backup ${now.id}`,
+      "public.apple: 5 rows now, 4 in the backup (1 newer rows discarded)",
+      "public.zebra: 2 rows now, 9 in the backup (7 rows come back)",
+    ]);
+  });
+
+  it("gives minutes just under an hour, and names a table the backup has and the database lost", () => {
+    const now = backup("2026-01-02T10:59:00.000Z", {
+      tables: { "public.apple": 4, "public.same": 7 },
+    });
+    expect(describeDiscarded(then, now)).toEqual([
+      expect.stringMatching(/^discards 59 min of changes: /),
+      "public.zebra: 0 rows now, 9 in the backup (9 rows come back)",
+    ]);
+  });
+});

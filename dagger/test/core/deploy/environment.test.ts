@@ -7,11 +7,13 @@ import {
   resolveTarget,
 } from "../../../src/core/deploy/environment.js";
 
-const defaults = parseConfig({});
+// Built inside each test, not while the file is collected: a mutant that makes this throw then fails tests
+// (Stryker counts a file that fails to collect as no test; see test/MUTATION.md).
+const defaults = () => parseConfig({});
 
 describe("resolveTarget", () => {
   it("gives the built-in environments their defaults, production asking for --confirm", () => {
-    const development = resolveTarget(defaults, "development");
+    const development = resolveTarget(defaults(), "development");
     expect(development).toMatchObject({
       instance: "development",
       port: 8080,
@@ -29,7 +31,7 @@ describe("resolveTarget", () => {
   });
 
   it("names the config field an environment is missing", () => {
-    expect(() => resolveTarget(defaults, "staging")).toThrow(
+    expect(() => resolveTarget(defaults(), "staging")).toThrow(
       "environments.staging.port is not set in gantry.config.json",
     );
   });
@@ -52,17 +54,17 @@ describe("resolveTarget", () => {
   });
 
   it("requires a valid --name for previews, and only for previews", () => {
-    expect(resolveTarget(defaults, "preview", "pr-123")).toMatchObject({
+    expect(resolveTarget(defaults(), "preview", "pr-123")).toMatchObject({
       instance: "preview--pr-123",
       port: 0,
     });
-    expect(() => resolveTarget(defaults, "preview")).toThrow(
+    expect(() => resolveTarget(defaults(), "preview")).toThrow(
       "--name is required with --env preview",
     );
-    expect(() => resolveTarget(defaults, "preview", "PR 1")).toThrow(
+    expect(() => resolveTarget(defaults(), "preview", "PR 1")).toThrow(
       "--name must be 1-40 lowercase letters",
     );
-    expect(() => resolveTarget(defaults, "development", "pr-1")).toThrow(
+    expect(() => resolveTarget(defaults(), "development", "pr-1")).toThrow(
       "--name is only for --env preview",
     );
   });
@@ -164,13 +166,13 @@ describe("resolveTarget with a confirmation", () => {
   });
 
   it("asks for --confirm before naming a missing setting", () => {
-    expect(() => deploying(defaults, "production", false)).toThrow(
+    expect(() => deploying(defaults(), "production", false)).toThrow(
       "a deploy of production requires --confirm",
     );
-    expect(() => deploying(defaults, "production", true)).toThrow(
+    expect(() => deploying(defaults(), "production", true)).toThrow(
       "environments.production.port is not set",
     );
-    expect(deploying(defaults, "development", false).port).toBe(8080);
+    expect(deploying(defaults(), "development", false).port).toBe(8080);
   });
 });
 

@@ -3,6 +3,7 @@ import { configSchema } from "../../../src/core/config.js";
 import {
   lighthouseGate,
   parseLighthouseResult,
+  type PageResult,
 } from "../../../src/core/lighthouse/result.js";
 
 const minScores = (scores: unknown = {}) =>
@@ -171,5 +172,140 @@ describe("lighthouseGate", () => {
     expect(gate.threshold).toBe(
       "performance >= 30, accessibility >= 75, best-practices >= 90, seo >= 90",
     );
+  });
+});
+
+// Hand-written results (the `audit` helper above), each on one side of a rule of result.ts.
+describe("parseLighthouseResult, edge cases", () => {
+  const one = (auditRefs: unknown[], audits: Record<string, unknown>) =>
+    parseLighthouseResult(
+      "/",
+      JSON.stringify({
+        categories: { performance: { score: 0.5, auditRefs } },
+        audits,
+      }),
+    );
+
+  it("counts an audit at exactly 0.9 as passed and one just below as failing", () => {
+    const page = one(
+      [
+        { id: "at", weight: 1 },
+        { id: "below", weight: 1 },
+      ],
+      { at: audit("at", 0.9), below: audit("below", 0.89) },
+    );
+    expect(page.failing.performance.map((a) => a.id)).toEqual(["below"]);
+    expect(page.failing.performance[0].lostPoints).toBeCloseTo(5.5);
+  });
+
+  it("skips a reference to an audit the result does not carry, and unscored display modes", () => {
+    const page = one(
+      [
+        { id: "absent", weight: 5 },
+        { id: "manual", weight: 0 },
+        { id: "failing", weight: 5 },
+      ],
+      {
+        manual: audit("manual", 0, { scoreDisplayMode: "manual" }),
+        failing: audit("failing", 0),
+      },
+    );
+    expect(page.failing.performance.map((a) => a.id)).toEqual(["failing"]);
+    expect(page.failing.performance[0].lostPoints).toBe(50);
+  });
+
+  it("gives an opportunity's savings as its largest metric saving, and orders weightless audits by them", () => {
+    const page = one(
+      [
+        { id: "small", weight: 0 },
+        { id: "large", weight: 0 },
+        { id: "none", weight: 0 },
+      ],
+      {
+        small: audit("small", 0.5, {
+          scoreDisplayMode: "metricSavings",
+          metricSavings: { LCP: 150, FCP: 100 },
+        }),
+        large: audit("large", 0.5, {
+          scoreDisplayMode: "metricSavings",
+          metricSavings: { FCP: 200, LCP: 900 },
+        }),
+        none: audit("none", 0.5, { scoreDisplayMode: "metricSavings" }),
+      },
+    );
+    expect(
+      page.failing.performance.map(({ id, savingsMs, lostPoints }) => ({
+        id,
+        savingsMs,
+        lostPoints,
+      })),
+    ).toEqual([
+      { id: "large", savingsMs: 900, lostPoints: 0 },
+      { id: "small", savingsMs: 150, lostPoints: 0 },
+      { id: "none", savingsMs: 0, lostPoints: 0 },
+    ]);
+  });
+
+  it("has no score and no failing audits for a category the result lacks", () => {
+    const page = one([], {});
+    expect(page.scores.accessibility).toBeNull();
+    expect(page.failing.accessibility).toEqual([]);
+    expect(page.scores.performance).toBe(50);
+  });
+});
+
+describe("lighthouseGate, edge cases", () => {
+  const page = (
+    scores: Partial<PageResult["scores"]>,
+    failing: Partial<PageResult["failing"]> = {},
+  ): PageResult => ({
+    page: "/",
+    scores: {
+      performance: 90,
+      accessibility: 90,
+      "best-practices": 90,
+      seo: 90,
+      ...scores,
+    },
+    failing: {
+      performance: [],
+      accessibility: [],
+      "best-practices": [],
+      seo: [],
+      ...failing,
+    },
+  });
+
+  it("passes a category at exactly its minimum and fails one a point below", () => {
+    expect(lighthouseGate(page({}), minScores()).status).toBe("pass");
+    expect(lighthouseGate(page({ seo: 89 }), minScores()).details).toEqual([
+      "seo 89, below 90",
+    ]);
+  });
+
+  it("fails a category without a score, printed as n/a", () => {
+    const gate = lighthouseGate(page({ seo: null }), minScores());
+    expect(gate).toMatchObject({
+      status: "fail",
+      figure: "performance 90, accessibility 90, best-practices 90, seo n/a",
+      details: ["seo has no score, below 90"],
+    });
+  });
+
+  it("names at most the five costliest failing audits of a category", () => {
+    const failing = ["a", "b", "c", "d", "e", "f"].map((id) => ({
+      id,
+      title: id.toUpperCase(),
+      lostPoints: 1,
+      savingsMs: 0,
+    }));
+    expect(
+      lighthouseGate(
+        page({ performance: 10 }, { performance: failing }),
+        minScores(),
+      ).details,
+    ).toEqual([
+      "performance 10, below 90; largest failing audits: a (A); b (B); c (C); d (D); e (E)",
+    ]);
   });
 });

@@ -9,14 +9,18 @@ import {
   scheduleOf,
 } from "../../../src/core/load/profiles.js";
 
-const config = parseConfig({}).loadTest;
-const rampThenHold = scheduleOf(config, [
-  { seconds: 30, rate: 1, rampTo: 10 },
-  { seconds: 60, rate: 10 },
-]);
+// Built inside each test, not while the file is collected: a mutant that makes this throw then fails tests
+// (Stryker counts a file that fails to collect as no test; see test/MUTATION.md).
+const defaultLoadTest = () => parseConfig({}).loadTest;
+const rampThenHold = () =>
+  scheduleOf(defaultLoadTest(), [
+    { seconds: 30, rate: 1, rampTo: 10 },
+    { seconds: 60, rate: 10 },
+  ]);
 
 describe("load schedules", () => {
   it("bound every default profile in time and iterations, smoke to seconds", () => {
+    const config = defaultLoadTest();
     const smoke = scheduleOf(config, config.profiles.smoke.stages);
     expect(plannedSeconds(smoke)).toBe(5);
     expect(plannedIterations(smoke)).toBe(10);
@@ -25,12 +29,12 @@ describe("load schedules", () => {
       expect(plannedSeconds(schedule)).toBeLessThanOrEqual(600);
       expect(plannedIterations(schedule)).toBeLessThan(5000);
     }
-    expect(plannedIterations(rampThenHold)).toBe(165 + 600);
-    expect(runnerDeadlineSeconds(rampThenHold)).toBe(90 + 10 + 60);
+    expect(plannedIterations(rampThenHold())).toBe(165 + 600);
+    expect(runnerDeadlineSeconds(rampThenHold())).toBe(90 + 10 + 60);
   });
 
   it("become Artillery phases, capped in virtual users, with the request timeout", () => {
-    expect(artilleryOverrides(rampThenHold)).toEqual({
+    expect(artilleryOverrides(rampThenHold())).toEqual({
       config: {
         phases: [
           { duration: 30, arrivalRate: 1, rampTo: 10, maxVusers: 50 },
@@ -42,7 +46,7 @@ describe("load schedules", () => {
   });
 
   it("become one k6 ramping-arrival-rate scenario that jumps where a stage starts at a new rate", () => {
-    const spike = scheduleOf(config, [
+    const spike = scheduleOf(defaultLoadTest(), [
       { seconds: 10, rate: 2 },
       { seconds: 10, rate: 25 },
       { seconds: 20, rate: 2 },
@@ -62,7 +66,7 @@ describe("load schedules", () => {
         { target: 2, duration: "20s" },
       ],
     });
-    expect(k6Scenario(rampThenHold)).toMatchObject({
+    expect(k6Scenario(rampThenHold())).toMatchObject({
       startRate: 1,
       stages: [
         { target: 10, duration: "30s" },

@@ -147,6 +147,26 @@ describe("the stress report at its limits", () => {
     ]);
   });
 
+  it("names every breach of a broken step, comma-separated", () => {
+    const broken = judgeStep(
+      10,
+      loadResult({
+        requests: 50,
+        failedRequests: 0,
+        p50Ms: 20,
+        p95Ms: 900,
+        p99Ms: 1500,
+        throughputRps: 10,
+        droppedIterations: 0,
+        failures: {},
+      }),
+      plan,
+    );
+    expect(stressStepLines([broken], plan)[1]).toBe(
+      "  10 it/s: 50 requests, 10 req/s, p50 20 ms, p95 900 ms, p99 1500 ms, errors 0%: broke (p95 900 ms > 500 ms, p99 1500 ms > 1000 ms)",
+    );
+  });
+
   it("marks a step that held as held in the step lines", () => {
     expect(stressStepLines([step(10, true)], plan)[1]).toBe(
       "  10 it/s: 50 requests, 10 req/s, p50 20 ms, p95 90 ms, p99 120 ms, errors 0%: held",

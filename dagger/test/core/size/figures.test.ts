@@ -116,3 +116,123 @@ describe("OCI image layout", () => {
     expect(indexEntry(index).isIndex).toBe(true);
   });
 });
+
+// Hand-written baselines and OCI documents, each on one side of a rule of figures.ts and oci.ts.
+describe("baseline file, edge cases", () => {
+  const measuredImage: SizeFigures = {
+    buildOutput: { missing: "no build script" },
+    image: { value: { compressed: 31_000_000, layers: 7 } },
+  };
+  const withImage = (image: unknown) =>
+    JSON.stringify({
+      gantrySizeBaseline: 1,
+      buildOutput: { missing: "no build script" },
+      image,
+    });
+
+  it("round-trips a measured image", () => {
+    expect(parseBaseline(serializeBaseline(measuredImage))).toEqual(
+      measuredImage,
+    );
+    expect(
+      parseBaseline(withImage({ value: { compressed: 0, layers: 0 } })).image,
+    ).toEqual({ value: { compressed: 0, layers: 0 } });
+  });
+
+  it("names a nested field by its dotted path", () => {
+    expect(() =>
+      parseBaseline(withImage({ value: { compressed: -1, layers: 1 } })),
+    ).toThrow(
+      "--baseline is not a Gantry size baseline (image.value.compressed: Too small: expected number to be >=0): expected the file `dagger call size-baseline` exports",
+    );
+  });
+
+  it("refuses negative or unknown image figures", () => {
+    for (const value of [
+      { compressed: -1, layers: 1 },
+      { compressed: 1, layers: -1 },
+      { compressed: 1, layers: 1, uncompressed: 2 },
+    ])
+      expect(() => parseBaseline(withImage({ value }))).toThrow(
+        /^--baseline is not a Gantry size baseline \(image/,
+      );
+  });
+
+  it("keeps the JSON error as the cause", () => {
+    let thrown: unknown;
+    try {
+      parseBaseline("{");
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error).cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it("names every bad field, the root as (root), and what it expected", () => {
+    expect(() => parseBaseline("[]")).toThrow(
+      /^--baseline is not a Gantry size baseline \(\(root\): [^;]+\): expected the file `dagger call size-baseline` exports$/,
+    );
+    expect(() =>
+      parseBaseline(
+        JSON.stringify({
+          gantrySizeBaseline: 2,
+          buildOutput: { missing: "x" },
+          image: { missing: 1 },
+        }),
+      ),
+    ).toThrow(
+      "--baseline is not a Gantry size baseline (gantrySizeBaseline: Invalid input: expected 1; image: Invalid input): expected the file `dagger call size-baseline` exports",
+    );
+  });
+});
+
+describe("OCI image layout, edge cases", () => {
+  const entry = (mediaType?: string) =>
+    JSON.stringify({
+      manifests: [
+        { ...(mediaType ? { mediaType } : {}), digest: digest("f"), size: 1 },
+      ],
+    });
+
+  it("recognises a Docker manifest list as an index, and an entry without a media type as none", () => {
+    expect(
+      indexEntry(
+        entry("application/vnd.docker.distribution.manifest.list.v2+json"),
+      ).isIndex,
+    ).toBe(true);
+    expect(
+      indexEntry(entry("application/vnd.docker.distribution.manifest.v2+json"))
+        .isIndex,
+    ).toBe(false);
+    expect(indexEntry(entry())).toEqual({
+      digest: digest("f"),
+      isIndex: false,
+    });
+  });
+
+  it("takes the first of several manifests", () => {
+    expect(
+      indexEntry(
+        JSON.stringify({
+          manifests: [
+            { digest: digest("1"), size: 1 },
+            { digest: digest("2"), size: 1 },
+          ],
+        }),
+      ).digest,
+    ).toBe(digest("1"));
+  });
+
+  it("refuses an empty index and a digest that is not exactly sha256 and 64 hex digits", () => {
+    expect(() => indexEntry('{"manifests": []}')).toThrow(/manifests/);
+    for (const bad of [
+      "sha512:ab",
+      `x${digest("a")}`,
+      `${digest("a")}0`,
+      `sha256:${"A".repeat(64)}`,
+    ])
+      expect(() =>
+        indexEntry(JSON.stringify({ manifests: [{ digest: bad, size: 1 }] })),
+      ).toThrow(/digest/);
+  });
+});
