@@ -184,8 +184,13 @@ describeWithEngine("deploy on a real engine and the host's Docker", () => {
               allowed_mentions: { parse: [] },
             },
           ]);
-          const [sent] = webhook.received as { text: string }[];
-          expect(sent.text).toContain("@everyone &lt;!channel&gt;");
+          const [sent] = webhook.received as {
+            text: string;
+            content: string;
+          }[];
+          // Neither Slack (escaped <!channel>) nor Discord (a zero-width space after the @) pings anyone.
+          expect(sent.text).toContain("@\u200beveryone &lt;!channel&gt;");
+          expect(sent.content).toContain("@\u200beveryone <!channel>");
           const history = instanceHistory(E2E_ENV);
           expect(history).toContain("[redacted API_TOKEN]");
           for (const text of [
