@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InputError } from "./inputError.js";
 
 /** Severity levels shared by every scanner, lowest first. */
 export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
@@ -549,9 +550,6 @@ export enum LoadProfile {
 }
 const LOAD_PROFILES = Object.values(LoadProfile);
 
-/** Raised for a config file that does not match the schema; the message lists every bad field. */
-export class ConfigError extends Error {}
-
 /** What the config is read from: gantry.config.json's text, else package.json's "gantry" field. */
 export interface ConfigSources {
   configJson?: string;
@@ -568,7 +566,7 @@ export function parseConfig(files: ConfigSources): GantryConfig {
       const path = issue.path.length ? issue.path.join(".") : "(root)";
       return `  - ${path}: ${issue.message}`;
     });
-    throw new ConfigError(
+    throw new InputError(
       `Invalid Gantry config in ${origin}:\n${lines.join("\n")}`,
     );
   }
@@ -599,7 +597,7 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(
+    throw new InputError(
       `Invalid Gantry config: ${file} is not valid JSON (${(error as Error).message})`,
     );
   }

@@ -5,7 +5,7 @@ import type {
   Secret,
   Service,
 } from "@dagger.io/dagger";
-import { ReleaseInputError } from "../core/release/errors.js";
+import { InputError } from "../core/inputError.js";
 import {
   parseApiUrl,
   releaseEndpoints,
@@ -132,7 +132,7 @@ export async function release(request: ReleaseRequest): Promise<string> {
 
 function validateArguments(request: ReleaseRequest): void {
   if (!request.dryRun && !request.githubToken) {
-    throw new ReleaseInputError(
+    throw new InputError(
       "--github-token is required with --dry-run=false: it pushes the release commit and tag and creates the GitHub release",
     );
   }

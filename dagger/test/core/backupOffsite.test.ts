@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { InputError } from "../../src/core/inputError.js";
 import {
   offsiteKey,
   offsiteLocation,
@@ -11,7 +12,7 @@ import {
 } from "../../src/core/backup/offsite.js";
 import { applyRetention } from "../../src/core/backup/retention.js";
 import { backupId } from "../../src/core/backup/manifest.js";
-import { ConfigError, parseConfig } from "../../src/core/config.js";
+import { parseConfig } from "../../src/core/config.js";
 
 const SHA = "ab".repeat(32);
 
@@ -25,7 +26,7 @@ function refusal(offsite: unknown, extra: object = {}): string {
   try {
     parse(offsite, extra);
   } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(InputError);
     return (error as Error).message;
   }
   throw new Error("expected the config to be refused");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/core/inputError.js";
 import {
-  ConfigError,
   DEFAULT_LICENSE_ALLOW,
   parseConfig,
   parseLoadProfile,
@@ -77,7 +77,7 @@ describe("parseConfig", () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(InputError);
     const message = (error as Error).message;
     expect(message).toContain("Invalid Gantry config in gantry.config.json");
     expect(message).toMatch(/coverage\.lines: .*<=100/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../src/core/config.js";
+import { InputError } from "../../src/core/inputError.js";
+import { parseConfig } from "../../src/core/config.js";
 
 // Every default of the whole config at once, and every bound and pattern on both sides: the value at the limit (or a
 // typical one several characters long, which a `max` swapped in for a `min` would refuse) is accepted, one step past
@@ -424,7 +425,7 @@ describe("where the config came from", () => {
     ).toThrow(
       /^Invalid Gantry config in package\.json "gantry":\n {2}- app\.port: /,
     );
-    expect(() => parseConfig({ configJson: "{" })).toThrow(ConfigError);
+    expect(() => parseConfig({ configJson: "{" })).toThrow(InputError);
     expect(
       configErrors({ app: { port: 0 }, lint: { maxWarnings: -1 } }),
     ).toMatch(

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  ConfigError,
-  parseConfig,
-  SECRET_RECEIVING_IMAGES,
-} from "../../src/core/config.js";
+import { InputError } from "../../src/core/inputError.js";
+import { parseConfig, SECRET_RECEIVING_IMAGES } from "../../src/core/config.js";
 
 const DIGEST = `@sha256:${"a1".repeat(32)}`;
 
@@ -15,7 +12,7 @@ function errorOf(config: object): string {
   try {
     parseConfig({ configJson: configWith(config) });
   } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(InputError);
     return (error as Error).message;
   }
   throw new Error("expected the config to be refused");

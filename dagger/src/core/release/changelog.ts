@@ -1,6 +1,6 @@
 import { writeChangelogString } from "conventional-changelog-writer";
 import type { ConventionalCommit } from "./commits.js";
-import { ReleaseInputError } from "./errors.js";
+import { InputError } from "../inputError.js";
 import { preset } from "./preset.js";
 
 export const DEFAULT_GIT_HOST = "https://github.com";
@@ -20,7 +20,7 @@ export function parseRepository(
 ): RepositoryRef {
   const [owner, name, ...rest] = spec.split("/");
   if (!owner || !name || rest.length > 0) {
-    throw new ReleaseInputError(
+    throw new InputError(
       `repository must look like "owner/name", got "${spec}"`,
     );
   }

@@ -1,4 +1,4 @@
-import { ReleaseInputError } from "./errors.js";
+import { InputError } from "../inputError.js";
 import type { ReleasePlan } from "./plan.js";
 import { withoutCredentials } from "./remote.js";
 import { parseRepository } from "./repository.js";
@@ -46,17 +46,17 @@ export function parseApiUrl(
   try {
     base = new URL(apiUrl);
   } catch {
-    throw new ReleaseInputError(
+    throw new InputError(
       `--github-api-url must be an absolute URL such as ${DEFAULT_GITHUB_API_URL}, got "${withoutCredentials(apiUrl)}"`,
     );
   }
   if (base.protocol !== "https:" && base.protocol !== "http:") {
-    throw new ReleaseInputError(
+    throw new InputError(
       `--github-api-url must be an https:// URL such as ${DEFAULT_GITHUB_API_URL}, got "${withoutCredentials(apiUrl)}"`,
     );
   }
   if (base.protocol === "http:" && withToken) {
-    throw new ReleaseInputError(
+    throw new InputError(
       `--github-api-url "${withoutCredentials(apiUrl)}" is plain http://, over which --github-token would travel in clear: use https://`,
     );
   }

@@ -1,4 +1,4 @@
-import { ReleaseInputError } from "./errors.js";
+import { InputError } from "../inputError.js";
 
 const DOCKER_HUB = "docker.io";
 // Lower-case path components separated by `/`, no tag or digest: the release picks the tags.
@@ -14,7 +14,7 @@ export function imageRegistry(image: string): string {
     (first.includes(".") || first.includes(":") || first === "localhost");
   const repository = hasRegistry ? rest.join("/") : image;
   if (!REPOSITORY.test(repository)) {
-    throw new ReleaseInputError(
+    throw new InputError(
       `--image must be an image repository without tag or digest, such as ghcr.io/acme/app, got "${image}"`,
     );
   }
@@ -28,7 +28,7 @@ export function credentialPair<Password>(
   flags: string,
 ): { username: string; password: Password } | undefined {
   if (Boolean(username) !== Boolean(password))
-    throw new ReleaseInputError(`${flags} go together`);
+    throw new InputError(`${flags} go together`);
   return username && password ? { username, password } : undefined;
 }
 

@@ -5,7 +5,7 @@ import {
   releaseNotes,
 } from "./changelog.js";
 import { parseCommits } from "./commits.js";
-import { ReleaseInputError } from "./errors.js";
+import { InputError } from "../inputError.js";
 import { DEFAULT_TAG_PREFIX, parseGitLog, semverTags } from "./gitLog.js";
 import { nextVersion, type Bump } from "./version.js";
 
@@ -82,7 +82,7 @@ export async function planRelease({
     dryRun = false,
   } = options;
   if (!DATE_FORMAT.test(date))
-    throw new ReleaseInputError(`date must be YYYY-MM-DD, got "${date}"`);
+    throw new InputError(`date must be YYYY-MM-DD, got "${date}"`);
   const repository = parseRepository(options.repository, options.host);
 
   const commits = parseCommits(parseGitLog(log));

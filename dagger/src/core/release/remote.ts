@@ -1,4 +1,4 @@
-import { ReleaseInputError } from "./errors.js";
+import { InputError } from "../inputError.js";
 import { isRepository, parseRepository } from "./repository.js";
 
 /** The origin remote as the release uses it: where to push with a token and which repository the release belongs to. */
@@ -33,7 +33,7 @@ export function parseRemoteUrl(
   const shown = withoutCredentials(trimmed);
   if (LOCAL_ORIGIN.test(trimmed)) {
     if (!dryRun)
-      throw new ReleaseInputError(
+      throw new InputError(
         `origin is the local path "${shown}": a release pushes its commit and tag, so origin must be an HTTPS or SSH URL (a dry run accepts it)`,
       );
     const [owner = "local", name = "repository"] = trimmed
@@ -59,12 +59,12 @@ export function parseRemoteUrl(
       ? new URL(`https://${parsed.hostname}${parsed.pathname}`)
       : parsed;
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ReleaseInputError(
+    throw new InputError(
       `origin must be an HTTPS or SSH URL to push to, got "${shown}"`,
     );
   }
   if (url.protocol === "http:" && withToken) {
-    throw new ReleaseInputError(
+    throw new InputError(
       `origin "${shown}" is plain http://, over which --github-token would travel in clear: use an https:// or SSH origin (a dry run without --github-token can read an http:// origin)`,
     );
   }
@@ -72,7 +72,7 @@ export function parseRemoteUrl(
   url.password = "";
   const segments = url.pathname.split("/").filter(Boolean);
   if (segments.length < 2) {
-    throw new ReleaseInputError(
+    throw new InputError(
       `origin URL must end with /owner/name, got "${url.href}"`,
     );
   }
@@ -92,7 +92,7 @@ function parseUrl(text: string): URL {
   try {
     return new URL(text);
   } catch {
-    throw new ReleaseInputError(
+    throw new InputError(
       `origin must be an HTTPS or SSH URL to push to, got "${withoutCredentials(text)}"`,
     );
   }

@@ -1,4 +1,4 @@
-import { ReleaseInputError } from "./errors.js";
+import { InputError } from "../inputError.js";
 
 // GitHub's rules: an account name is letters, digits and single inner hyphens, up to 39 characters (older accounts may
 // have kept a hyphen at the end or a double one); a repository name is up to 100 letters, digits, ".", "_" and "-".
@@ -22,7 +22,7 @@ export function parseRepository(
     name === "." ||
     name === ".."
   ) {
-    throw new ReleaseInputError(
+    throw new InputError(
       `${source} must be a GitHub repository as owner/name (the owner letters, digits and "-"; the name letters, digits, ".", "_" and "-"), got ${JSON.stringify(repository)}`,
     );
   }

@@ -2,7 +2,7 @@ import semver from "semver";
 import type { ConventionalCommit } from "./commits.js";
 import { latestOnChannel, type SemverTag } from "./gitLog.js";
 import { DEFAULT_COMMIT_TYPES } from "./preset.js";
-import { ReleaseInputError } from "./errors.js";
+import { InputError } from "../inputError.js";
 
 export type Bump = "major" | "minor" | "patch";
 
@@ -115,12 +115,12 @@ function validateForcedVersion(
 ): string {
   const version = semver.valid(forcedVersion);
   if (version === null) {
-    throw new ReleaseInputError(
+    throw new InputError(
       `--version must be a semantic version such as 2.0.0 or 2.0.0-rc.1, got "${forcedVersion}"`,
     );
   }
   if (highestTagged !== null && !semver.gt(version, highestTagged)) {
-    throw new ReleaseInputError(
+    throw new InputError(
       `--version ${version} must be greater than the latest released version ${highestTagged}`,
     );
   }
@@ -128,7 +128,7 @@ function validateForcedVersion(
     prerelease !== undefined &&
     semver.prerelease(version)?.[0] !== prerelease
   ) {
-    throw new ReleaseInputError(
+    throw new InputError(
       `--version ${version} is not a "${prerelease}" prerelease, but the "${prerelease}" prerelease channel was requested`,
     );
   }

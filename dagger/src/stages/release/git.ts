@@ -6,7 +6,7 @@ import {
   type Service,
 } from "@dagger.io/dagger";
 import { prependChangelog } from "../../core/release/changelog.js";
-import { ReleaseInputError } from "../../core/release/errors.js";
+import { InputError } from "../../core/inputError.js";
 import {
   bumpManifestVersion,
   VERSIONED_MANIFESTS,
@@ -92,7 +92,7 @@ export async function openCheckout(
 
   // Directory entries end with a slash; a .git file (worktree, submodule) points outside --source and is no use either.
   if (!(await project.source.entries()).includes(".git/")) {
-    throw new ReleaseInputError(
+    throw new InputError(
       "--source has no .git directory: release reads the history, so pass the repository itself",
     );
   }
@@ -104,18 +104,18 @@ export async function openCheckout(
     read(["rev-parse", "HEAD"]),
   ]);
   if (shallow === "true") {
-    throw new ReleaseInputError(
+    throw new InputError(
       "the history is shallow: the next version depends on every commit since the last tag, so clone with full history (actions/checkout: fetch-depth: 0)",
     );
   }
   if (status !== "") {
     const changes = status.split("\n");
-    throw new ReleaseInputError(
+    throw new InputError(
       `the work tree has uncommitted changes, which the release commit would not contain:\n${changes.slice(0, 10).join("\n")}${changes.length > 10 ? `\n… and ${changes.length - 10} more` : ""}`,
     );
   }
   if (branch === "")
-    throw new ReleaseInputError(
+    throw new InputError(
       "HEAD is detached: check out the branch the release commit should be pushed to",
     );
 

@@ -1,5 +1,5 @@
 import type { Container, Secret } from "@dagger.io/dagger";
-import { ReleaseInputError } from "../../core/release/errors.js";
+import { InputError } from "../../core/inputError.js";
 import {
   GIT_TAG_LIST_ARGS,
   gitLogArgs,
@@ -127,7 +127,7 @@ export async function findPreviousRun(
   ]);
   const where = onOrigin ? "on origin" : "locally";
   if (parent !== head || subject !== plan.commitMessage) {
-    throw new ReleaseInputError(
+    throw new InputError(
       `tag ${plan.tag} already exists ${where} and is not the release commit of HEAD (${head.slice(0, 7)}): ` +
         "release another version with --version, or delete the tag if it is a mistake",
     );

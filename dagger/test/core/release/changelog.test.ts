@@ -6,7 +6,7 @@ import {
   releaseNotes,
 } from "../../../src/core/release/changelog.js";
 import { parseCommits } from "../../../src/core/release/commits.js";
-import { ReleaseInputError } from "../../../src/core/release/errors.js";
+import { InputError } from "../../../src/core/inputError.js";
 import { rawCommits } from "../../fixtures/release/syntheticLog.js";
 
 const commits = parseCommits(
@@ -90,7 +90,7 @@ describe("changelogSection", () => {
 describe("parseRepository", () => {
   it("rejects anything but owner/name", () => {
     for (const spec of ["gantry", "acme/", "/gantry", "acme/gantry/extra"]) {
-      expect(() => parseRepository(spec)).toThrow(ReleaseInputError);
+      expect(() => parseRepository(spec)).toThrow(InputError);
     }
   });
 });

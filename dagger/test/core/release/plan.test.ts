@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ReleaseInputError } from "../../../src/core/release/errors.js";
+import { InputError } from "../../../src/core/inputError.js";
 import { latestTag } from "../../../src/core/release/gitLog.js";
 import {
   imageTags,
@@ -165,10 +165,10 @@ describe("planRelease on a real repository", () => {
 
   it("rejects malformed options before doing any work", async () => {
     await expect(plan(repo, { date: "May 1st" })).rejects.toThrow(
-      new ReleaseInputError('date must be YYYY-MM-DD, got "May 1st"'),
+      new InputError('date must be YYYY-MM-DD, got "May 1st"'),
     );
     await expect(plan(repo, { repository: "gantry" })).rejects.toThrow(
-      ReleaseInputError,
+      InputError,
     );
     await expect(plan(repo, { forcedVersion: "1.4.1" })).rejects.toThrow(
       "--version 1.4.1 must be greater than the latest released version 1.4.1",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ReleaseInputError } from "../../../src/core/release/errors.js";
+import { InputError } from "../../../src/core/inputError.js";
 import {
   parseRemoteTags,
   parseRemoteUrl,
@@ -51,7 +51,7 @@ describe("parseRemoteUrl", () => {
 
   it("rejects remotes it cannot push to with a token", () => {
     expect(() => parseRemoteUrl("/srv/git/app.git", RELEASE)).toThrow(
-      ReleaseInputError,
+      InputError,
     );
     expect(() => parseRemoteUrl("file:///srv/git/app.git", RELEASE)).toThrow(
       /origin is the local path "file:\/\/\/srv\/git\/app.git": .* must be an HTTPS or SSH URL/,

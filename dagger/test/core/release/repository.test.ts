@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ReleaseInputError } from "../../../src/core/release/errors.js";
+import { InputError } from "../../../src/core/inputError.js";
 import {
   isRepository,
   parseRepository,
@@ -21,9 +21,7 @@ describe("parseRepository", () => {
   });
 
   it("refuses what would address another path of the API, naming where it came from", () => {
-    expect(() => parseRepository("../..", "--repository")).toThrow(
-      ReleaseInputError,
-    );
+    expect(() => parseRepository("../..", "--repository")).toThrow(InputError);
     expect(() => parseRepository("../..", "--repository")).toThrow(
       /--repository must be a GitHub repository as owner\/name .*got "\.\.\/\.\."/,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCommits } from "../../../src/core/release/commits.js";
-import { ReleaseInputError } from "../../../src/core/release/errors.js";
+import { InputError } from "../../../src/core/inputError.js";
 import { semverTags } from "../../../src/core/release/gitLog.js";
 import {
   nextVersion,
@@ -156,7 +156,7 @@ describe("nextVersion with --version", () => {
 
   it("rejects a value that is not semver, naming --version", () => {
     expect(() => next(["v1.2.3"], [], { forcedVersion: "two" })).toThrow(
-      new ReleaseInputError(
+      new InputError(
         '--version must be a semantic version such as 2.0.0 or 2.0.0-rc.1, got "two"',
       ),
     );
