@@ -1,6 +1,6 @@
 import type { Container } from "@dagger.io/dagger";
 import { postgresService, withDatabase } from "../postgres.js";
-import { uncached, type Project } from "../workspace.js";
+import type { Project } from "../workspace.js";
 import type { LoadTarget } from "./runners.js";
 
 const APP_HOST = "app";
@@ -15,16 +15,18 @@ export async function withServiceUnderLoad<T>(
   body: (target: LoadTarget) => Promise<T>,
 ): Promise<T> {
   const { config } = project;
+  // Its own Postgres: one defined like the test stage's would be the same service in the engine, shared with the
+  // tests running beside it in ci and stopped under them when the load test ends.
   const database = config.postgres.enabled
-    ? await postgresService(project).start()
+    ? await postgresService(project, { fresh: true }).start()
     : undefined;
   try {
     let app = database ? image.with(withDatabase(project, database)) : image;
     for (const [name, value] of Object.entries(config.app.env))
       app = app.withEnvVariable(name, value);
-    // Never a cached exec: this Postgres is new each run, so a replayed migration would leave it empty.
+    // Bound to a fresh Postgres, the migration is never an exec the engine has cached.
     if (database && config.app.migrate)
-      await uncached(app).withExec(config.app.migrate).sync();
+      await app.withExec(config.app.migrate).sync();
     const service = await (
       await withStartupProbeEverySecond(app)
     )
