@@ -161,10 +161,15 @@ export async function withDependencies(project: Project): Promise<Container> {
     packageManager.preparesOnInstall && scripts.prepare !== undefined;
   const installed = (await withPackageManager(project))
     .withWorkdir(SRC)
-    .withDirectory(SRC, source, {
-      include: packageManager.manifests,
-      exclude: ["**/node_modules"],
-    })
+    // filter, not withDirectory's include: a filter of the content-hashed source is content-hashed itself, so the
+    // install is keyed by the manifests' contents and an edit elsewhere does not rerun it.
+    .withDirectory(
+      SRC,
+      source.filter({
+        include: packageManager.manifests,
+        exclude: ["**/node_modules"],
+      }),
+    )
     .with((container) =>
       deferPrepare
         ? container.withNewFile(
