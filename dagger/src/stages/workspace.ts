@@ -11,7 +11,10 @@ import {
   parsePackageJson,
   type PackageJson,
 } from "../core/toolchain/packageJson.js";
-import type { PackageManager } from "../core/toolchain/packageManager.js";
+import {
+  COREPACK_HOME,
+  type PackageManager,
+} from "../core/toolchain/packageManager.js";
 import {
   detectToolchain,
   TOOLCHAIN_FILES,
@@ -134,8 +137,18 @@ export function downloadCache(dir: string): CacheVolume {
 export async function withPackageManager(project: Project): Promise<Container> {
   const { packageManager } = project;
   const base = await nodeBase(project);
+  // A package manager corepack fetched without checking its signature must never be found by a run that checks it.
+  const unverified =
+    packageManager.source.kind === "corepack" &&
+    !packageManager.source.verifySignatures;
   const cached = packageManager.cacheDirs.reduce(
-    (container, dir) => container.withMountedCache(dir, downloadCache(dir)),
+    (container, dir) =>
+      container.withMountedCache(
+        dir,
+        downloadCache(
+          unverified && dir === COREPACK_HOME ? `${dir}-unverified` : dir,
+        ),
+      ),
     base,
   );
   const configured = Object.entries(packageManager.env).reduce(

@@ -61,7 +61,8 @@ const SHARED_MANIFESTS = [
   "patches/**",
 ];
 
-const COREPACK_HOME = "/root/.cache/node/corepack";
+/** Where corepack keeps the package managers it downloaded. */
+export const COREPACK_HOME = "/root/.cache/node/corepack";
 
 // pnpm and both yarns run a script (and yarn classic a binary) with `run`, passing the arguments straight on; pnpm and
 // yarn berry run a binary with `exec`.
