@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InputError } from "./inputError.js";
+import type { PackageJson } from "./toolchain/packageJson.js";
 
 /** Severity levels shared by every scanner, lowest first. */
 export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
@@ -553,8 +554,8 @@ const LOAD_PROFILES = Object.values(LoadProfile);
 /** What the config is read from: gantry.config.json's text, else package.json's "gantry" field. */
 export interface ConfigSources {
   configJson?: string;
-  /** package.json's text, or package.json already parsed (loadProject parses it once for every reader). */
-  packageJson?: string | { gantry?: unknown };
+  /** package.json, parsed (loadProject parses it once for every reader). */
+  packageJson?: PackageJson;
 }
 
 /** Parses config text from gantry.config.json or package.json into a fully defaulted config. */
@@ -584,11 +585,10 @@ function pickRawConfig(files: ConfigSources): {
     };
   }
   if (files.packageJson !== undefined) {
-    const manifest =
-      typeof files.packageJson === "string"
-        ? (parseJson(files.packageJson, "package.json") as { gantry?: unknown })
-        : files.packageJson;
-    return { raw: manifest.gantry ?? {}, origin: 'package.json "gantry"' };
+    return {
+      raw: files.packageJson.gantry ?? {},
+      origin: 'package.json "gantry"',
+    };
   }
   return { raw: {}, origin: "defaults" };
 }

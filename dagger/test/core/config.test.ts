@@ -47,10 +47,10 @@ describe("parseConfig", () => {
 
   it("reads the gantry key of package.json when there is no gantry.config.json", () => {
     const config = parseConfig({
-      packageJson: JSON.stringify({
+      packageJson: {
         name: "x",
         gantry: { coverage: { lines: 90 } },
-      }),
+      },
     });
     expect(config.coverage.lines).toBe(90);
   });
@@ -58,7 +58,7 @@ describe("parseConfig", () => {
   it("prefers gantry.config.json over package.json", () => {
     const config = parseConfig({
       configJson: '{"coverage": {"lines": 70}}',
-      packageJson: JSON.stringify({ gantry: { coverage: { lines: 90 } } }),
+      packageJson: { gantry: { coverage: { lines: 90 } } },
     });
     expect(config.coverage.lines).toBe(70);
   });

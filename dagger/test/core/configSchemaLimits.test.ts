@@ -421,7 +421,7 @@ describe("where the config came from", () => {
       /^Invalid Gantry config in gantry\.config\.json:\n {2}- app\.port: /,
     );
     expect(() =>
-      parseConfig({ packageJson: '{"gantry":{"app":{"port":0}}}' }),
+      parseConfig({ packageJson: { gantry: { app: { port: 0 } } } }),
     ).toThrow(
       /^Invalid Gantry config in package\.json "gantry":\n {2}- app\.port: /,
     );
@@ -434,7 +434,7 @@ describe("where the config came from", () => {
   });
 
   it("uses the defaults for a package.json without a gantry key", () => {
-    expect(parseConfig({ packageJson: '{"name":"app"}' })).toEqual(
+    expect(parseConfig({ packageJson: { name: "app" } })).toEqual(
       parseConfig({}),
     );
   });
