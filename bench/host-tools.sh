@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepares the host side of the benchmark in WORKDIR and prints, for eval, the commands of the stages whose tools
-# are not the repository's own: host_scan and host_load. Everything installed here is what Gantry keeps installed in
+# Prepares the host side of the benchmark in WORKDIR and prints, for eval, the Docker client's settings (BuildKit) and
+# the commands of the stages whose tools are not the repository's own: host_scan and host_load. Everything installed here is what Gantry keeps installed in
 # its cached layers (tool binaries, the license checker, the base image), so neither side pays for it when timed.
 set -euo pipefail
 work=$1
@@ -13,6 +13,20 @@ license_checker=$(grep -o 'license-checker-rseidelsohn@[0-9.]*' dagger/src/stage
 artillery=artillery@$(grep -o 'artilleryio/artillery:[0-9.]*' dagger/src/core/config.ts | cut -d: -f2)
 # --ignore-scripts: Artillery's Playwright engine would download a browser the smoke scenario does not use.
 npm install --silent --ignore-scripts --no-audit --no-fund --prefix "$tools" "$license_checker" "$artillery" >&2
+
+# BuildKit for the host's `docker build`, as Dagger's builder reads the same Dockerfile (RUN --mount included): Debian's
+# docker has no buildx plugin, so it is built from its Go module (pinned in test/engine/tools/buildx), once.
+buildx_module=test/engine/tools/buildx
+buildx_version=$(cd "$buildx_module" && go list -m -f '{{.Version}}' github.com/docker/buildx)
+buildx=$bin/buildx-$buildx_version/docker-buildx
+if [ ! -x "$buildx" ]; then
+  (cd "$buildx_module" && GOFLAGS=-mod=mod GOSUMDB=off CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$buildx" \
+    github.com/docker/buildx/cmd/buildx) >&2
+fi
+docker_config=/tmp/gantry-bench-docker
+mkdir -p "$docker_config/cli-plugins"
+ln -sf "$buildx" "$docker_config/cli-plugins/docker-buildx"
+echo "export DOCKER_CONFIG=$docker_config DOCKER_BUILDKIT=1"
 
 # The engine trusts the host's extra CAs in every container it runs; a host `docker build` needs the same to reach
 # the npm registry through this machine's TLS proxy, so the base image gets them (a no-op elsewhere).

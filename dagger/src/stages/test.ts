@@ -65,7 +65,7 @@ export async function runTests(project: Project): Promise<TestRun> {
   const suite = await runSuite(
     project,
     config.postgres.enabled
-      ? prepared.with(withDatabase(project, postgresService(project)))
+      ? prepared.with(withDatabase(project, await postgresService(project)))
       : prepared,
     plan,
   );

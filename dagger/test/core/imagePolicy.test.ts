@@ -38,7 +38,10 @@ describe("imagePolicy.requireDigest", () => {
       expect(message).toContain(`images.${name}: imagePolicy.requireDigest`);
     expect(message).toContain('got "docker:29.2.0-cli"');
     expect(message).toContain(
-      'images.node: imagePolicy.requireDigest is "secrets", so this image must be pinned by digest (name:tag@sha256:<64 hex>), got Gantry\'s default',
+      'images.node: imagePolicy.requireDigest is "secrets", so this image must be pinned by digest (name:tag@sha256:<64 hex>), got Gantry\'s default for the detected Node version',
+    );
+    expect(message).toContain(
+      "images.age: imagePolicy.requireDigest is \"secrets\", so this image must be pinned by digest (name:tag@sha256:<64 hex>), got Gantry's default, Debian's age package on images.debian",
     );
     expect(message).not.toContain("images.trivy");
     expect(message).toContain(

@@ -129,7 +129,9 @@ export async function restoreTestGates(
   let database: Service | undefined;
   try {
     const restored = await step("restore", async () => {
-      database = await postgresService(project, { fresh: true }).start();
+      database = await (
+        await postgresService(project, { fresh: true })
+      ).start();
       const started = Date.now();
       await restoreImage
         .with(withDatabase(project, database))

@@ -18,7 +18,7 @@ export async function withServiceUnderLoad<T>(
   // Its own Postgres: one defined like the test stage's would be the same service in the engine, shared with the
   // tests running beside it in ci and stopped under them when the load test ends.
   const database = config.postgres.enabled
-    ? await postgresService(project, { fresh: true }).start()
+    ? await (await postgresService(project, { fresh: true })).start()
     : undefined;
   try {
     let app = database ? image.with(withDatabase(project, database)) : image;

@@ -44,4 +44,15 @@ describe("checkDockerHost", () => {
     );
     expect(() => checkDockerHost("10.0.0.5:2375", plain)).toThrow("got no URL");
   });
+
+  it("reads the scheme at the start of the URL, spaces around it ignored", () => {
+    const withTls = { ssh: false, tls: true };
+    // Hand-written: a URL read from a file with blanks around it, and one pasted together with docker's -H flag.
+    expect(() =>
+      checkDockerHost("  tcp://10.0.0.5:2376\n", withTls),
+    ).not.toThrow();
+    expect(() => checkDockerHost("-H tcp://10.0.0.5:2376", withTls)).toThrow(
+      "--docker-host must be an ssh://… or tcp://… URL, got no URL (for a local daemon pass --docker-socket)",
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { parseConfig, type GantryConfig } from "../../../src/core/config.js";
 import {
   deployImageTag,
   dockerNames,
+  otherColor,
   parseCanaryPercent,
   resolveTarget,
 } from "../../../src/core/deploy/environment.js";
@@ -53,6 +54,19 @@ describe("resolveTarget", () => {
     );
   });
 
+  it("gives an environment Gantry does not know no --confirm and names its missing port", () => {
+    const withoutConfirm = parseConfig({
+      configJson: '{"environments": {"qa": {"port": 9000}, "demo": {}}}',
+    });
+    expect(resolveTarget(withoutConfirm, "qa")).toMatchObject({
+      port: 9000,
+      requireConfirm: false,
+    });
+    expect(() => resolveTarget(withoutConfirm, "demo")).toThrow(
+      "environments.demo.port is not set in gantry.config.json: the port the proxy publishes on 127.0.0.1 (0 lets Docker pick one)",
+    );
+  });
+
   it("requires a valid --name for previews, and only for previews", () => {
     expect(resolveTarget(defaults(), "preview", "pr-123")).toMatchObject({
       instance: "preview--pr-123",
@@ -71,17 +85,18 @@ describe("resolveTarget", () => {
 });
 
 describe("instance names", () => {
-  const config = parseConfig({
-    configJson:
-      '{"environments": {"preview-demo": {"port": 9000, "requireConfirm": true}}}',
-  });
+  const config = () =>
+    parseConfig({
+      configJson:
+        '{"environments": {"preview-demo": {"port": 9000, "requireConfirm": true}}}',
+    });
 
   it("never gives a preview the instance of a configured environment", () => {
-    const protectedOne = resolveTarget(config, "preview-demo", undefined, {
+    const protectedOne = resolveTarget(config(), "preview-demo", undefined, {
       action: "destroying",
       confirm: true,
     });
-    const preview = resolveTarget(config, "preview", "demo", {
+    const preview = resolveTarget(config(), "preview", "demo", {
       action: "destroying",
       confirm: false,
     });
@@ -102,10 +117,10 @@ describe("instance names", () => {
       "",
       "a".repeat(32),
     ])
-      expect(() => resolveTarget(config, bad)).toThrow(
+      expect(() => resolveTarget(config(), bad)).toThrow(
         `--env must be an environment name: 1-31 lowercase letters, digits and single dashes, starting with a letter (e.g. staging), got "${bad}"`,
       );
-    expect(() => resolveTarget(config, "a".repeat(31))).toThrow(
+    expect(() => resolveTarget(config(), "a".repeat(31))).toThrow(
       "is not an environment",
     );
   });
@@ -145,9 +160,10 @@ describe("deployImageTag", () => {
 });
 
 describe("resolveTarget with a confirmation", () => {
-  const withPort = parseConfig({
-    configJson: '{"environments": {"production": {"port": 80}}}',
-  });
+  const withPort = () =>
+    parseConfig({
+      configJson: '{"environments": {"production": {"port": 80}}}',
+    });
   const deploying = (
     config: GantryConfig,
     environment: string,
@@ -159,10 +175,10 @@ describe("resolveTarget with a confirmation", () => {
     });
 
   it("refuses production without --confirm", () => {
-    expect(() => deploying(withPort, "production", false)).toThrow(
+    expect(() => deploying(withPort(), "production", false)).toThrow(
       "a deploy of production requires --confirm (environments.production.requireConfirm); nothing was changed",
     );
-    expect(deploying(withPort, "production", true).port).toBe(80);
+    expect(deploying(withPort(), "production", true).port).toBe(80);
   });
 
   it("asks for --confirm before naming a missing setting", () => {
@@ -177,11 +193,14 @@ describe("resolveTarget with a confirmation", () => {
 });
 
 describe("parseCanaryPercent", () => {
-  it("accepts 0 to 99", () => {
+  it("accepts 0 to 99, and neither a negative share, 100 nor a fraction", () => {
     expect(parseCanaryPercent(0)).toBe(0);
     expect(parseCanaryPercent(25)).toBe(25);
     expect(() => parseCanaryPercent(100)).toThrow("--canary-percent must be");
     expect(() => parseCanaryPercent(2.5)).toThrow("--canary-percent must be");
+    expect(() => parseCanaryPercent(-1)).toThrow(
+      "--canary-percent must be a whole number from 1 to 99 (0 switches all traffic at once), got -1",
+    );
   });
 });
 
@@ -192,5 +211,14 @@ describe("dockerNames", () => {
     expect(names.proxy).toBe("gantry-preview-pr-1-proxy");
     expect(names.network).toBe("gantry-preview-pr-1");
     expect(names.label).toBe("gantry.instance=preview-pr-1");
+    expect(names.historyVolume).toBe("gantry-preview-pr-1-history");
+    expect(names.lock).toBe("gantry-preview-pr-1-lock");
+  });
+});
+
+describe("otherColor", () => {
+  it("switches between blue and green", () => {
+    expect(otherColor("blue")).toBe("green");
+    expect(otherColor("green")).toBe("blue");
   });
 });

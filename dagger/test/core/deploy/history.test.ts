@@ -25,6 +25,7 @@ function record(
 describe("deploy history", () => {
   it("reads an absent file as an empty history and refuses anything but an array", () => {
     expect(parseHistory("")).toEqual([]);
+    expect(parseHistory(" \n")).toEqual([]);
     expect(parseHistory(JSON.stringify([record("1")]))).toEqual([record("1")]);
     expect(() => parseHistory("{}")).toThrow("not a JSON array");
   });
@@ -51,6 +52,33 @@ describe("deploy history", () => {
     expect(previousRecord(twice)).toBeUndefined();
     const deployedAgain = [...twice, record("4")];
     expect(previousRecord(deployedAgain)?.version).toBe("1");
+  });
+
+  it("keeps the stack when a rollback's origin is no longer in the history", () => {
+    // Hand-written: a rollback away from an image the history does not hold (a history file cut or edited by hand).
+    const history = [
+      record("1"),
+      record("2"),
+      {
+        ...record("1"),
+        action: "rollback" as const,
+        rolledBackFrom: record("3").image,
+      },
+    ];
+    expect(liveRecord(history)?.version).toBe("1");
+    expect(previousRecord(history)?.version).toBe("2");
+  });
+
+  it("takes nothing off for a deploy, even one that carries a rolledBackFrom", () => {
+    // Hand-written: only a rollback takes versions off; a stray field on a deploy record (the history file on the
+    // target is not validated) changes nothing.
+    const history = [
+      record("1"),
+      record("2"),
+      { ...record("3"), rolledBackFrom: record("2").image },
+    ];
+    expect(liveRecord(history)?.version).toBe("3");
+    expect(previousRecord(history)?.version).toBe("2");
   });
 
   it("takes the newest record of the live image, so a redeploy's color counts and is nothing to roll back to", () => {

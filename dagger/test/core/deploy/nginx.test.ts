@@ -16,13 +16,18 @@ describe("trafficSplit", () => {
       { ...green, weight: 10 },
     ]);
   });
+
+  it("sends everything to the canary at 100 percent", () => {
+    expect(trafficSplit(blue, green, 100)).toEqual([{ ...green, weight: 100 }]);
+  });
 });
 
 describe("renderProxyConfig", () => {
   it("renders a weighted upstream that retries the other server on connection errors", () => {
     const config = renderProxyConfig(trafficSplit(blue, green, 10));
-    expect(config).toContain("server gantry-staging-blue:3000 weight=90;");
-    expect(config).toContain("server gantry-staging-green:3000 weight=10;");
+    expect(config).toContain(
+      "  upstream gantry_app {\n    server gantry-staging-blue:3000 weight=90;\n    server gantry-staging-green:3000 weight=10;\n  }\n",
+    );
     expect(config).toContain("listen 80;");
     expect(config).toContain(
       "proxy_next_upstream error timeout http_502 http_503;",

@@ -20,6 +20,13 @@ describe("parseEnvFile", () => {
       { name: "EMPTY", value: "" },
     ]);
   });
+
+  it("skips a commented-out line that holds an =, and a line with no name before its =", () => {
+    // Hand-written: a comment only at the start of a line, and a # at the end of a value that is part of it.
+    expect(
+      parseEnvFile("#DATABASE_URL=postgres://old\n=orphan\nTOKEN=abc#\n"),
+    ).toEqual([{ name: "TOKEN", value: "abc#" }]);
+  });
 });
 
 describe("redactor", () => {
@@ -36,6 +43,17 @@ describe("redactor", () => {
     const redact = redactor(parseEnvFile("DEBUG=1\nLEVEL=on\n"));
     expect(redact("exit code 1: on error")).toBe("exit code 1: on error");
     expect(redactor([])("anything")).toBe("anything");
+  });
+
+  it("redacts values from the minimum length up, and a value without the spaces around it", () => {
+    // Hand-written: PIN is exactly MIN_REDACTED_LENGTH (4) long, CODE one shorter; PASSWORD ends in spaces
+    // that the app's own output does not print.
+    const redact = redactor(
+      parseEnvFile("PIN=4321\nCODE=123\nPASSWORD=hunter22  \n"),
+    );
+    expect(redact("pin 4321, code 123, password hunter22.")).toBe(
+      "pin [redacted PIN], code 123, password [redacted PASSWORD].",
+    );
   });
 
   it("replaces a value that contains another whole", () => {
