@@ -35,5 +35,11 @@ describe("coverageMinimumGates", () => {
       /advisory minimum: set coverage.lines in gantry.config.json to make it blocking/,
     );
     expect(coverageMinimumGates(summary(80), {})[0].status).toBe("pass");
+    // Hand-written: a metric present but undefined is as unset as an absent one.
+    expect(
+      coverageMinimumGates(summary(50), { lines: undefined }).map(
+        (gate) => gate.status,
+      ),
+    ).toEqual(["warn"]);
   });
 });

@@ -47,6 +47,14 @@ describe("prettier", () => {
     });
   });
 
+  it("skips only its closing line, not a file whose name holds the same words (hand-written output)", () => {
+    const output =
+      "[warn] docs/Code style issues found.md\n[warn] Code style issues found in the above file. Run Prettier with --write to fix.\n";
+    expect(prettierGate(output, 1).details).toEqual([
+      "docs/Code style issues found.md is not formatted",
+    ]);
+  });
+
   it("reports a crash instead of zero files", () => {
     const gate = prettierGate("sh: 1: prettier: not found", 127);
     expect(gate).toMatchObject({ status: "fail", figure: "did not run" });

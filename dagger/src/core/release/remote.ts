@@ -98,20 +98,20 @@ function parseUrl(text: string): URL {
   }
 }
 
-// `scheme://…@`, up to the last `@`: what is left to strip by hand when the WHATWG parser rejects the text (a password
-// with a `/` in it, a bad port), so whatever the user info was, none of it is shown.
-const UNPARSED_USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/).*@/s;
+// From the first `://` to the last `@`: what is left to strip by hand when the WHATWG parser rejects the text (a
+// password with a `/` in it, a bad port, quotes around a pasted URL), so whatever the user info was, none of it is shown.
+const UNPARSED_USERINFO = /:\/\/.*@/s;
 
 /**
  * `text` fit for an error message or a log: a URL loses its user name and password (a token actions/checkout or a
- * user put in it); text the URL parser rejects loses everything between `scheme://` and its last `@`.
+ * user put in it); text the URL parser rejects loses everything between its first `://` and its last `@`.
  */
 export function withoutCredentials(text: string): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return text.replace(UNPARSED_USERINFO, "$1");
+    return text.replace(UNPARSED_USERINFO, "://");
   }
   if (url.username === "" && url.password === "") return text;
   url.username = "";

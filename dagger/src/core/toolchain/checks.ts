@@ -362,7 +362,7 @@ export function splitPlainCommand(text: string): string[] | undefined {
   while (PLAIN_WORD.lastIndex < trimmed.length) {
     const match = PLAIN_WORD.exec(trimmed);
     if (!match) return undefined;
-    words.push(match[1].replace(/^(["'])(.*)\1$/, "$2"));
+    words.push(match[1].replace(/^(["'])(.*)\1$/s, "$2"));
   }
   return words;
 }

@@ -122,6 +122,20 @@ describe("parseArtilleryReport, edges (hand-written)", () => {
     expect(Object.keys(result.failures)).toEqual(["HTTP 400", "ECONNRESET"]);
   });
 
+  it("names endpoints only from plugins.metrics-by-endpoint.<url>.codes.<3 digits> counters", () => {
+    const result = parse(
+      period({
+        "http.requests": 3,
+        "http.responses": 3,
+        "http.codes.500": 3,
+        "plugins.metrics-by-endpoint./a.codes.500": 1,
+        "custom.plugins.metrics-by-endpoint./b.codes.500": 1,
+        "plugins.metrics-by-endpoint./c.codes.5000": 1,
+      }),
+    );
+    expect(result.failures).toEqual({ "HTTP 500 /a": 1 });
+  });
+
   it("picks the window with the highest error rate, then the highest p95, among windows with requests", () => {
     const result = parse(answered(40, 4, 90), [
       period({ "http.requests": 0 }, 999),

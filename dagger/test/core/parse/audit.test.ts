@@ -388,12 +388,15 @@ describe("severity mapping", () => {
         },
       }),
   };
+  // "medium" (Gantry's own name; no audit format prints it) and "" are hand-written.
   const levels = [
     ["critical", "critical"],
     ["high", "high"],
     ["moderate", "medium"],
+    ["medium", "medium"],
     ["low", "low"],
     ["info", "low"],
+    ["", "low"],
   ] as const;
 
   for (const [packageManager, reportOf] of Object.entries(reports)) {

@@ -85,10 +85,16 @@ describe("biomeGate", () => {
     ).toMatchObject({
       status: "fail",
       figure: "0 errors, 0 warnings",
-      details: expect.arrayContaining([
+      // Everything biome said but the report line itself.
+      details: [
         "biome exited 1 without reporting an error",
+        "The `json` and `json-pretty` reporters are experimental and may change in patch releases.",
+        "lint ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━",
         "  × No files were processed in the specified paths.",
-      ]),
+        "  i Check your biome.json or biome.jsonc to ensure the paths are not ignored by the configuration.",
+        "  i These paths were provided but ignored:",
+        "  - empty",
+      ],
     });
     expect(
       biomeGate(
@@ -134,5 +140,50 @@ describe("biomeGate", () => {
       threshold: "0 errors",
       details: ["sh: 1: biome: not found"],
     });
+  });
+});
+
+// Hand-written outputs (not produced by biome): JSON lines that are no report, diagnostics without category or
+// location, and more lines than the details keep.
+describe("biomeGate, edges (hand-written)", () => {
+  const report = (diagnostics: object[]) =>
+    JSON.stringify({
+      summary: { errors: diagnostics.length, warnings: 0 },
+      diagnostics,
+    });
+
+  it("takes the first JSON line with a summary and a diagnostics list as the report", () => {
+    const output = [
+      JSON.stringify({ diagnostics: [] }),
+      JSON.stringify({ summary: { errors: 0, warnings: 0 } }),
+      report([
+        {
+          message: "m",
+          category: "lint/x",
+          location: { path: "a.js", start: { line: 3 } },
+        },
+      ]),
+    ].join("\n");
+    expect(biomeGate("lint: biome", output, 1, null)).toMatchObject({
+      figure: "1 errors, 0 warnings",
+      details: ["a.js:3 lint/x: m"],
+    });
+  });
+
+  it("describes a diagnostic without category or location by its message", () => {
+    expect(
+      biomeGate("lint: biome", report([{ message: "m" }]), 1, null).details,
+    ).toEqual([": m"]);
+  });
+
+  it("quotes the last 8 lines biome said, without blank ones, when it did not report", () => {
+    const said = Array.from({ length: 10 }, (_, i) => `line ${i + 1}`);
+    const output = [said[0], "", "   ", ...said.slice(1), ""].join("\n");
+    expect(biomeGate("lint: biome", output, 1, null).details).toEqual(
+      said.slice(-8),
+    );
+    expect(
+      biomeGate("lint: biome", "first\n  \n\nsecond\n", 1, null).details,
+    ).toEqual(["first", "second"]);
   });
 });

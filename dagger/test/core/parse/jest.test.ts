@@ -46,3 +46,66 @@ describe("parseJestJson", () => {
     ).toMatch(/^\/tmp\/gantry-scratch\/jest\/test\/math\.test\.js > /);
   });
 });
+
+// Hand-written reports in the shape of jest's --json (not produced by jest): one-line failure messages, a passed file
+// that carries a message, a failure without any message.
+describe("parseJestJson, edges (hand-written)", () => {
+  const parse = (
+    status: string,
+    message: string,
+    failureMessages: string[] | undefined,
+  ) =>
+    parseJestJson(
+      JSON.stringify({
+        numPassedTests: 0,
+        numFailedTests: failureMessages ? 1 : 0,
+        numPendingTests: 0,
+        numTodoTests: 0,
+        testResults: [
+          {
+            name: `${ROOT}/test/a.test.js`,
+            status,
+            message,
+            assertionResults: failureMessages
+              ? [
+                  {
+                    ancestorTitles: ["suite"],
+                    title: "case",
+                    status: "failed",
+                    failureMessages,
+                  },
+                ]
+              : [],
+          },
+        ],
+      }),
+      ROOT,
+    );
+
+  it("reads the first line of a failed test's messages, which are separate lines, or none", () => {
+    expect(parse("failed", "", ["Error: first", "Error: second"])).toEqual({
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      failures: ["test/a.test.js > suite > case: Error: first"],
+    });
+    expect(parse("failed", "", ["● heading only"]).failures).toEqual([
+      "test/a.test.js > suite > case: ",
+    ]);
+  });
+
+  it("counts a file as broken only when it failed without a failed test", () => {
+    expect(parse("passed", "a message", undefined)).toEqual({
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      failures: [],
+    });
+    expect(parse("failed", "Error: did not load", undefined)).toEqual({
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      failures: ["test/a.test.js > Error: did not load"],
+    });
+  });
+});

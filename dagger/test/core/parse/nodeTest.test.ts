@@ -223,6 +223,34 @@ describe("parseNodeTestOutput, edges (hand-written)", () => {
     ]);
   });
 
+  // YAML that node's tap reporter does not write (it quotes every string or writes "|-"), to pin how a block is read.
+  // Each block ends the output, without its closing "...".
+  it.each([
+    ["a plain block indicator", ["error: |", "  second"], "t: second"],
+    [
+      "a value that only ends like an indicator",
+      ["error: 'a' >", "  x"],
+      "t: 'a' >",
+    ],
+    ["a value that only starts like one", ["error: |a", "  x"], "t: |a"],
+    ["a value quoted only at its end", ["error: a 'b'"], "t: a 'b'"],
+    ["a value quoted only at its start", ["error: 'a' b"], "t: 'a' b"],
+    [
+      "a location with colons in its path",
+      ["location: '/src/a:1:2.js:3:4'"],
+      "/src/a:1:2.js > t: ",
+    ],
+    ["a block cut short after its indicator", ["error: |-"], "t: "],
+  ])("reads %s in a TAP block", (_, block, failure) => {
+    const output = [
+      tapSummary(0, 1),
+      "not ok 1 - t",
+      "  ---",
+      ...block.map((line) => `  ${line}`),
+    ].join("\n");
+    expect(parseNodeTestOutput(output)?.failures).toEqual([failure]);
+  });
+
   it("takes a TAP failure only from a line that starts with not ok", () => {
     const output = [
       "not ok 1 - outer",

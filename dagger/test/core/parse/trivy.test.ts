@@ -101,6 +101,36 @@ describe("trivyFindings on trivy 0.74.0's JSON", () => {
     ]);
   });
 
+  it("writes neither fix nor title when trivy has none, and skips passed checks (hand-written report)", () => {
+    const report = {
+      Results: [
+        {
+          Target: "package-lock.json",
+          Vulnerabilities: [
+            {
+              VulnerabilityID: "CVE-1",
+              PkgName: "pkg",
+              InstalledVersion: "1.0.0",
+              Severity: "LOW",
+            },
+          ],
+          Misconfigurations: [
+            { ID: "DS001", Title: "passed", Severity: "HIGH", Status: "PASS" },
+          ],
+        },
+      ],
+    };
+    expect(trivyFindings(JSON.stringify(report))).toEqual([
+      {
+        tool: "trivy",
+        id: "CVE-1",
+        severity: "low",
+        message: "pkg 1.0.0",
+        location: "package-lock.json",
+      },
+    ]);
+  });
+
   it("finds nothing in a report without results", () => {
     expect(trivyFindings('{"SchemaVersion": 2, "ArtifactName": "."}')).toEqual(
       [],
@@ -115,6 +145,18 @@ describe("trivyDatabaseUnavailable", () => {
     );
     expect(reason).toContain("failed to download vulnerability DB");
     expect(reason).toContain("mirror.gcr.io");
+  });
+
+  it("joins the last two lines, after trivy's log lines (hand-written stderr)", () => {
+    const stderr = [
+      "2026-11-30T19:53:50Z\tINFO\t[vuln] Vulnerability scanning is enabled",
+      "2026-11-30T19:53:51Z\tFATAL\tFatal error\tfailed to download vulnerability DB",
+      '\t* Get "https://mirror.gcr.io/v2/": no such host',
+      "",
+    ].join("\n");
+    expect(trivyDatabaseUnavailable(stderr)).toBe(
+      '2026-11-30T19:53:51Z\tFATAL\tFatal error\tfailed to download vulnerability DB \t* Get "https://mirror.gcr.io/v2/": no such host',
+    );
   });
 
   it("is undefined for a failure that has nothing to do with the database", () => {

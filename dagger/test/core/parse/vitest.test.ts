@@ -67,6 +67,15 @@ describe("coverageGates", () => {
     ]);
   });
 
+  it("makes no gate for a minimum given as undefined (hand-written minimums)", () => {
+    expect(
+      coverageGates(toolOutput("c8/coverage-summary.json"), {
+        lines: undefined,
+        branches: 50,
+      }).map((gate) => gate.name),
+    ).toEqual(["coverage: branches"]);
+  });
+
   it("reads jest's json-summary", () => {
     expect(figures(toolOutput("jest/coverage-summary.json"))).toEqual([
       ["coverage: lines", "fail", "60%"],

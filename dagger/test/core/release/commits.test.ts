@@ -69,11 +69,16 @@ describe("parseCommits on messages", () => {
         "WIP",
         "Merge branch 'main' into topic",
         "Merge pull request #9 from acme/x\n\nfeat: x",
+        "fix(git): Merge branch names verbatim",
         "chore: tidy",
         "docs(readme): typo",
       ),
     );
-    expect(commits.map((commit) => commit.type)).toEqual(["chore", "docs"]);
+    expect(commits.map((commit) => commit.type)).toEqual([
+      "fix",
+      "chore",
+      "docs",
+    ]);
   });
 });
 
@@ -89,15 +94,21 @@ describe("parseCommits on real git history", () => {
       (commit) => commit.subject,
     );
 
-  it("skips merge commits but keeps the merged branch's commits", () => {
-    repo.commit("feat: base");
-    repo.mergeBranch(
-      "topic",
-      ["feat(ui): dark mode", "fix(ui): contrast"],
-      "Merge pull request #7 from acme/topic",
-    );
-    expect(subjects(null)).toEqual(["contrast", "dark mode", "base"]);
-  });
+  it.each([
+    "Merge pull request #7 from acme/topic",
+    "feat(ui): dark mode (#7)",
+  ])(
+    "skips the merge commit %j but keeps the merged branch's commits",
+    (mergeMessage) => {
+      repo.commit("feat: base");
+      repo.mergeBranch(
+        "topic",
+        ["feat(ui): dark mode", "fix(ui): contrast"],
+        mergeMessage,
+      );
+      expect(subjects(null)).toEqual(["contrast", "dark mode", "base"]);
+    },
+  );
 
   it("cancels a revert and the reverted commit when both are in range", () => {
     const reverted = repo.commit("feat: risky");
@@ -106,12 +117,41 @@ describe("parseCommits on real git history", () => {
     expect(subjects(null)).toEqual(["kept"]);
   });
 
-  it("matches hand-written reverts that abbreviate the hash", () => {
+  it.each([
+    [
+      "abbreviated to 10",
+      (hash: string) =>
+        `Revert "feat: risky"\n\nThis reverts commit ${hash.slice(0, 10)}.`,
+    ],
+    [
+      "abbreviated to 7",
+      (hash: string) =>
+        `Revert "feat: risky"\n\nThis reverts commit ${hash.slice(0, 7)}.`,
+    ],
+    [
+      "unquoted",
+      (hash: string) => `revert: feat: risky\n\nThis reverts commit ${hash}.`,
+    ],
+  ])("matches a hand-written revert, %s", (_, revertMessage) => {
+    const reverted = repo.commit("feat: risky");
+    repo.commit(revertMessage(reverted));
+    expect(subjects(null)).toEqual([]);
+  });
+
+  it("keeps both sides of a revert whose hash is too short to identify its target", () => {
     const reverted = repo.commit("feat: risky");
     repo.commit(
-      `Revert "feat: risky"\n\nThis reverts commit ${reverted.slice(0, 10)}.`,
+      `Revert "feat: risky"\n\nThis reverts commit ${reverted.slice(0, 6)}.`,
     );
-    expect(subjects(null)).toEqual([]);
+    expect(subjects(null)).toEqual(['Revert "feat: risky"', "risky"]);
+  });
+
+  it("reads a squash merge by its header, even when its body lists a revert", () => {
+    const fix = repo.commit("fix: y");
+    repo.commit(
+      `feat: squashed topic (#12)\n\n* Revert "fix: y"\n\nThis reverts commit ${fix}.\n\n* feat: z`,
+    );
+    expect(subjects(null)).toEqual(["squashed topic (#12)", "y"]);
   });
 
   it("keeps a revert whose target was already released, as a revert entry", () => {
@@ -122,6 +162,10 @@ describe("parseCommits on real git history", () => {
     expect(commits.map(({ type, subject }) => ({ type, subject }))).toEqual([
       { type: "revert", subject: 'Revert "feat: shipped"' },
     ]);
+    expect(commits[0].parsed.revert).toEqual({
+      header: "feat: shipped",
+      hash: released,
+    });
   });
 
   it("restores a commit whose revert was itself reverted", () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   gitLogArgs,
   latestTag,
+  RECORD_SEPARATOR,
   parseGitLog,
   semverTags,
 } from "../../../src/core/release/gitLog.js";
@@ -73,8 +74,19 @@ describe("parseGitLog on real git output", () => {
     expect(renderGitLog([...repo.commits].reverse())).toBe(repo.log(null));
   });
 
-  it("returns nothing for an empty range", () => {
+  it("returns nothing for an empty range, even read with a trailing newline", () => {
     expect(parseGitLog("")).toEqual([]);
+    expect(parseGitLog("\n")).toEqual([]);
+  });
+
+  it("refuses a record with missing fields, quoting its first 200 characters", () => {
+    // Hand-written: a log printed without GIT_LOG_FORMAT's field separators.
+    const record = `${"f".repeat(40)} ${"x".repeat(300)}`;
+    expect(() => parseGitLog(`${RECORD_SEPARATOR}${record}`)).toThrow(
+      new Error(
+        `Malformed git log record (expected 7 fields): "${record.slice(0, 200)}"`,
+      ),
+    );
   });
 });
 
@@ -90,6 +102,7 @@ describe("tag selection", () => {
     "1.20.0",
     "vnext",
     "v1.4.0+build",
+    "V3.0.0",
   ].join("\n");
 
   it("ignores non-semver and unprefixed tags and sorts by semver, not by text", () => {
@@ -117,6 +130,14 @@ describe("tag selection", () => {
       "release-9.9.9",
     );
     expect(latestTag(tagList, { tagPrefix: "" })?.name).toBe("1.20.0");
+  });
+
+  it("reads a tag list with CRLF line ends", () => {
+    // Hand-written: git prints LF, but a list passed through Windows tooling ends its lines with CRLF.
+    expect(semverTags("v1.0.0\r\nv1.1.0\r\n")).toEqual([
+      { name: "v1.1.0", version: "1.1.0" },
+      { name: "v1.0.0", version: "1.0.0" },
+    ]);
   });
 
   it("returns null without any matching tag", () => {

@@ -24,10 +24,15 @@ describe("releaseEndpoints", () => {
       create: "https://api.github.com/repos/acme/app/releases",
       hostname: "api.github.com",
     });
-    expect(
-      releaseEndpoints("https://ghe.acme.test/api/v3/", "acme/app", "v1.3.0")
-        .create,
-    ).toBe("https://ghe.acme.test/api/v3/repos/acme/app/releases");
+    for (const apiUrl of [
+      "https://ghe.acme.test/api/v3",
+      "https://ghe.acme.test/api/v3/",
+      "https://ghe.acme.test/api/v3//",
+    ])
+      expect(
+        releaseEndpoints(apiUrl, "acme/app", "v1.3.0").create,
+        apiUrl,
+      ).toBe("https://ghe.acme.test/api/v3/repos/acme/app/releases");
   });
 
   it("escapes the tag and rejects a base that is not a URL", () => {
@@ -60,6 +65,7 @@ describe("the API URL and repository the token is sent to", () => {
       "http://user:ghs_secret@ghe.acme.test/api/v3",
       "ftp://user:ghs_secret@ghe.acme.test/",
       "https://user:ghs_secret@ghe.acme.test:port/",
+      "'https://user:ghs_secret@ghe.acme.test/'",
     ]) {
       expect(() => parseApiUrl(url, { withToken: true })).toThrow(
         /--github-api-url/,
@@ -80,7 +86,7 @@ describe("the API URL and repository the token is sent to", () => {
       expect(
         () => releaseEndpoints("https://api.github.com", repository, "v1"),
         repository,
-      ).toThrow(/must be a GitHub repository as owner\/name/);
+      ).toThrow(/^repository must be a GitHub repository as owner\/name/);
   });
 });
 

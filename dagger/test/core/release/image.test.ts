@@ -14,6 +14,9 @@ describe("imageRegistry", () => {
     expect(imageRegistry("localhost/app")).toBe("localhost");
     expect(imageRegistry("acme/app")).toBe("docker.io");
     expect(imageRegistry("app")).toBe("docker.io");
+    // A single component is a Docker Hub repository, even when it looks like a host.
+    expect(imageRegistry("localhost")).toBe("docker.io");
+    expect(imageRegistry("my.app")).toBe("docker.io");
   });
 
   it("rejects a tag, a digest or an invalid name, since the release chooses the tags", () => {
@@ -22,6 +25,8 @@ describe("imageRegistry", () => {
       "acme/app@sha256:abc",
       "Acme/App",
       "ghcr.io/",
+      "ghcr.io/acme/",
+      "ghcr.io/acme//app",
     ]) {
       expect(() => imageRegistry(image), image).toThrow(
         /--image must be an image repository without tag or digest/,

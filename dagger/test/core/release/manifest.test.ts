@@ -30,9 +30,17 @@ describe("bumpManifestVersion", () => {
     expect(bumped.packages["node_modules/x"].version).toBe("1.0.0");
   });
 
-  it("adds a version to a manifest without one", () => {
-    expect(JSON.parse(bumpManifestVersion('{"name": "app"}', "0.1.0"))).toEqual(
-      { name: "app", version: "0.1.0" },
-    );
-  });
+  // Hand-written: compact manifests, the second with a nested object broken over lines.
+  it.each([
+    ['{"name": "app"}', '{\n  "name": "app",\n  "version": "0.1.0"\n}\n'],
+    [
+      '{"name": "app", "scripts": {\n    "test": "vitest"}}',
+      '{\n  "name": "app",\n  "scripts": {\n    "test": "vitest"\n  },\n  "version": "0.1.0"\n}\n',
+    ],
+  ])(
+    "indents with npm's two spaces when the first line does not show the indentation: %j",
+    (manifest, expected) => {
+      expect(bumpManifestVersion(manifest, "0.1.0")).toBe(expected);
+    },
+  );
 });

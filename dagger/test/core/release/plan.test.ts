@@ -164,9 +164,10 @@ describe("planRelease on a real repository", () => {
   });
 
   it("rejects malformed options before doing any work", async () => {
-    await expect(plan(repo, { date: "May 1st" })).rejects.toThrow(
-      new InputError('date must be YYYY-MM-DD, got "May 1st"'),
-    );
+    for (const date of ["May 1st", "2024-05-01T10:00", "on 2024-05-01"])
+      await expect(plan(repo, { date })).rejects.toThrow(
+        new InputError(`date must be YYYY-MM-DD, got "${date}"`),
+      );
     await expect(plan(repo, { repository: "gantry" })).rejects.toThrow(
       InputError,
     );
@@ -193,6 +194,31 @@ describe("imageTags", () => {
     ]);
     expect(imageTags("2.2.9", ["2.3.0"])).toEqual(["2.2.9", "2.2"]);
     expect(imageTags("1.9.1", released)).toEqual(["1.9.1", "1.9", "1"]);
+    // X.Y is taken by a newer patch of the same minor only, not by the same minor of another major.
+    expect(imageTags("2.3.5", ["2.3.6"])).toEqual(["2.3.5"]);
+    expect(imageTags("2.3.5", ["3.3.0"])).toEqual(["2.3.5", "2.3", "2"]);
+  });
+});
+
+describe("planRelease of the first release", () => {
+  it("has no previous tag to compare with", async () => {
+    const repo = new GitRepo();
+    try {
+      const initial = repo.commit("feat: initial");
+      const result = await planRelease({
+        tagList: repo.tagList(),
+        log: repo.log(null),
+        options: baseOptions,
+      });
+
+      expect(result).toMatchObject({
+        version: "0.1.0",
+        previousTag: null,
+        changelogSection: `## 0.1.0 (2024-05-01)\n\n### Features\n\n* initial ([${initial.slice(0, 7)}](https://github.com/acme/gantry/commit/${initial}))\n`,
+      });
+    } finally {
+      repo.dispose();
+    }
   });
 });
 

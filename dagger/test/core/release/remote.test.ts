@@ -147,6 +147,16 @@ describe("withoutCredentials", () => {
       "git@github.com:acme/app.git",
     );
   });
+
+  it("strips the credentials of a URL the parser refuses for what comes before it", () => {
+    // Hand-written: a URL pasted with its quotes or angle brackets.
+    expect(withoutCredentials("'https://user:ghs_secret@ghe.acme.test/'")).toBe(
+      "'https://ghe.acme.test/'",
+    );
+    expect(withoutCredentials("<https://ghs_secret@github.com/acme/app>")).toBe(
+      "<https://github.com/acme/app>",
+    );
+  });
 });
 
 describe("parseRemoteTags", () => {
@@ -187,6 +197,18 @@ describe("parseRemoteUrl, edges", () => {
         repository: "acme/app",
         local: true,
       });
+    },
+  );
+
+  // `file://` is a scheme only at the start: in the third path, `file:` is a directory, not a name GitHub allows.
+  it.each([
+    ["/app", "app/repository"],
+    ["file:///app", "app/repository"],
+    ["/srv/file://app", "local/repository"],
+  ])(
+    "names the one-directory or odd local origin %s as %s for a dry run",
+    (origin, repository) => {
+      expect(parseRemoteUrl(origin, DRY_RUN).repository).toBe(repository);
     },
   );
 

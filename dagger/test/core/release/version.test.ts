@@ -34,10 +34,37 @@ describe("nextVersion on stable releases", () => {
     expect(decision).toMatchObject({ current: "1.2.3", next: expected, bump });
   });
 
-  it("explains the decision", () => {
-    expect(next(["v1.2.3"], ["feat: a", "fix: b", "chore: c"]).reason).toBe(
+  it.each([
+    [
+      "a feature, a fix and a chore",
+      ["v1.2.3"],
+      ["feat: a", "fix: b", "chore: c"],
+      {},
       "minor bump: 0 breaking, 1 feat, 1 fix/perf/revert, 1 other",
-    );
+    ],
+    [
+      "a breaking change and a fix",
+      ["v1.2.3"],
+      ["feat!: a", "fix: b"],
+      {},
+      "major bump: 1 breaking, 0 feat, 1 fix/perf/revert, 0 other",
+    ],
+    [
+      "nothing releasable and no tag yet",
+      [],
+      ["chore: a"],
+      {},
+      "no releasable commits since the beginning of history (0 breaking, 0 feat, 0 fix/perf/revert, 1 other)",
+    ],
+    [
+      "a fix on an open rc",
+      ["v1.2.0", "v1.3.0-rc.1"],
+      ["fix: a"],
+      { prerelease: "rc" },
+      "patch bump: 0 breaking, 0 feat, 1 fix/perf/revert, 0 other; continues 1.3.0-rc.1",
+    ],
+  ])("explains the decision: %s", (_, tags, messages, options, reason) => {
+    expect(next(tags, messages, options).reason).toBe(reason);
   });
 
   it("applies the 0.x rule: breaking and feat bump minor, fix bumps patch", () => {
@@ -145,6 +172,20 @@ describe("nextVersion with --version", () => {
       bump: "major",
       reason: "version forced with --version 2.0.0",
     });
+  });
+
+  it("takes a forced version as the first release when nothing is tagged", () => {
+    expect(next([], [], { forcedVersion: "1.0.0" })).toMatchObject({
+      current: null,
+      next: "1.0.0",
+      bump: "major",
+    });
+  });
+
+  it("accepts a forced prerelease when no channel is requested", () => {
+    expect(next(["v1.2.3"], [], { forcedVersion: "2.0.0-rc.1" }).next).toBe(
+      "2.0.0-rc.1",
+    );
   });
 
   it("accepts a forced prerelease on the requested channel", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/core/config.js";
 import {
+  checkOnly,
   planChecks,
   splitPlainCommand,
   type CheckInputs,
@@ -101,6 +102,49 @@ describe("planChecks", () => {
     });
   });
 
+  it.each([
+    ["mocha --recursive", "mocha"],
+    ["tsx --test test/*.test.ts", "node"],
+    ["tsx src/main.ts", undefined],
+  ])("reads the script %j as it is, parsed as %s", (test, parseAs) => {
+    expect(plans({ scripts: { test } }).test).toStrictEqual({
+      kind: "script",
+      script: "test",
+      ...(parseAs ? { parseAs } : {}),
+      origin: "package.json scripts.test",
+    });
+  });
+
+  it("takes node's test runner only from a --test after node, not from one given to c8", () => {
+    // Hand-written: c8 ignores an option it does not know, so this runs `node app.js`, no test runner.
+    expect(
+      plans({ scripts: { test: "c8 --test node app.js" } }).test,
+    ).toStrictEqual({
+      kind: "script",
+      script: "test",
+      coverage: "c8",
+      parseAs: undefined,
+      origin: "package.json scripts.test",
+    });
+  });
+
+  it("keeps an environment value that holds '=', and runs a word that is no valid assignment as the program", () => {
+    expect(
+      plans({
+        scripts: { test: "NODE_OPTIONS=--max-old-space-size=4096 jest" },
+      }).test,
+    ).toMatchObject({
+      tool: "jest",
+      env: { NODE_OPTIONS: "--max-old-space-size=4096" },
+    });
+    // The shell runs "NODE-ENV=test" as a command: a hyphen makes it no assignment.
+    expect(plans({ scripts: { test: "NODE-ENV=test jest" } }).test).toEqual({
+      kind: "script",
+      script: "test",
+      origin: "package.json scripts.test",
+    });
+  });
+
   it("gives vitest coverage only with a provider installed", () => {
     expect(
       plans({ scripts: { test: "vitest" }, devDependencies: { vitest: "4" } })
@@ -142,6 +186,19 @@ describe("planChecks", () => {
       plans({}, ["package.json", ".prettierrc.json", "eslint.config.js"])
         .format,
     ).toMatchObject({ tool: "prettier", args: ["--check", "."] });
+  });
+
+  it("gives runner coverage to vitest and jest only, whatever provider is installed", () => {
+    expect(
+      plans({ devDependencies: { mocha: "11", "@vitest/coverage-v8": "4" } })
+        .test,
+    ).toStrictEqual({
+      kind: "tool",
+      tool: "mocha",
+      args: [],
+      env: {},
+      origin: "mocha is installed",
+    });
   });
 
   it("keeps a script's pre-hook, which running the tool directly would skip", () => {
@@ -193,6 +250,19 @@ describe("planChecks", () => {
     expect(
       plans({ scripts: { format: "biome format --write src" } }).format,
     ).toMatchObject({ tool: "biome", args: ["format", "src"] });
+    // A format script of a tool that is no formatter is no format check: the installed formatter decides.
+    expect(
+      plans({
+        scripts: { format: "eslint --fix ." },
+        devDependencies: { prettier: "3" },
+      }).format,
+    ).toEqual({
+      kind: "tool",
+      tool: "prettier",
+      args: ["--check", "."],
+      env: {},
+      origin: "Prettier is installed",
+    });
     // A compound format script cannot be turned into a check: the installed formatter decides.
     expect(
       plans({
@@ -224,6 +294,23 @@ describe("planChecks", () => {
         .format,
     ).toMatchObject({ args: ["--check", "."] });
   });
+
+  it.each([
+    ["eslint", ["--fix-dry-run", "."], ["."]],
+    ["eslint", ["--fix", "--fix-type=problem,suggestion", "src"], ["src"]],
+    ["xo", ["--fix-type", "problem", "--fix", "src"], ["src"]],
+    ["biome", ["lint", "--fix", "."], ["lint", "."]],
+    ["biome", ["check", "--apply", "."], ["check", "."]],
+    ["biome", ["check", "--apply-unsafe", "."], ["check", "."]],
+    ["biome", ["check", "--write=true", "."], ["check", "."]],
+    ["prettier", ["-w", "src"], ["--check", "src"]],
+    ["prettier", ["-l", "-c", "src"], ["--check", "src"]],
+  ] as const)(
+    "checkOnly drops what would rewrite files: %s %j → %j",
+    (tool, args, checked) => {
+      expect(checkOnly(tool, [...args])).toEqual(checked);
+    },
+  );
 
   it("skips a check the repository does not have, saying why", () => {
     const none = plans({
@@ -287,6 +374,15 @@ describe("splitPlainCommand", () => {
       "src dir",
       "--fix",
     ]);
+  });
+
+  it("unquotes a word that holds a line break, as the shell does", () => {
+    // Hand-written: a quoted argument spanning two lines.
+    expect(splitPlainCommand("eslint 'a\nb'")).toEqual(["eslint", "a\nb"]);
+  });
+
+  it("ignores blanks around the command", () => {
+    expect(splitPlainCommand("  eslint .  ")).toEqual(["eslint", "."]);
   });
 
   it("refuses anything the shell would interpret", () => {

@@ -28,6 +28,7 @@ describe("Node version pins", () => {
     ["  v20.11.1  ", "20.11.1"],
     ["18.x", "18"],
     ["20.1.x", "20.1"],
+    ["20.11.10", "20.11.10"],
   ])(".nvmrc %j runs Node %s", (pin, version) => {
     expect(detectNodeVersion(undefined, { ".nvmrc": `${pin}\n` }, {})).toEqual({
       version,
@@ -35,20 +36,28 @@ describe("Node version pins", () => {
     });
   });
 
-  it.each(["node", "system", "lts/unknown", "20.1.2.3", "x20"])(
-    ".nvmrc %j names no version, so Gantry's default applies",
-    (pin) => {
-      expect(detectNodeVersion(undefined, { ".nvmrc": pin }, {})).toEqual({
-        version: "22",
-        origin: "Gantry's default",
-      });
-    },
-  );
+  it.each([
+    "node",
+    "system",
+    "lts/unknown",
+    "20.1.2.3",
+    "x20",
+    // Hand-written near misses: a stray v, a prefix, a line broken by a lone CR.
+    "20v",
+    "my-lts/iron",
+    "lts/iron\rlts/jod",
+  ])(".nvmrc %j names no version, so Gantry's default applies", (pin) => {
+    expect(detectNodeVersion(undefined, { ".nvmrc": pin }, {})).toEqual({
+      version: "22",
+      origin: "Gantry's default",
+    });
+  });
 
   it.each([
     ["nodejs 20.11.1", "20.11.1"],
     ["  node   18.19.0 20.0.0", "18.19.0"],
     ["# node 16\npython 3.12\nnodejs 20 # the CI image", "20"],
+    ["nodejs 20.11.0#the CI image", "20.11.0"],
   ])(".tool-versions %j runs Node %s", (text, version) => {
     expect(
       detectNodeVersion(undefined, { ".tool-versions": text }, {}),
@@ -73,6 +82,8 @@ describe("Node version pins", () => {
       "18",
     ],
     ['[tools]\nnode = ["20", "22"]', "20"],
+    ['[tools]\nnode = {version="18"}', "18"],
+    ['[tools]\n"npm:@types/node" = "18"\nnode = "22"', "22"],
     ['[env]\nNODE = "1"\n[tools] # pinned\n  node   =   "22"  # current', "22"],
   ])("mise.toml %j runs Node %s", (text, version) => {
     expect(detectNodeVersion(undefined, { "mise.toml": text }, {})).toEqual({
@@ -85,14 +96,14 @@ describe("Node version pins", () => {
     });
   });
 
-  it("mise.toml's node outside [tools] decides nothing", () => {
-    expect(
-      detectNodeVersion(
-        undefined,
-        { "mise.toml": 'node = "18"\n[env]\nnode = "20"' },
-        {},
-      ).origin,
-    ).toBe("Gantry's default");
+  it.each([
+    'node = "18"\n[env]\nnode = "20"',
+    // Hand-written: a line that only starts like a table header opens no table.
+    '[tools] node = "18"\nnode = "20"',
+  ])("mise.toml's node outside [tools] decides nothing: %j", (text) => {
+    expect(detectNodeVersion(undefined, { "mise.toml": text }, {}).origin).toBe(
+      "Gantry's default",
+    );
   });
 
   it("the pin files are read in the documented order", () => {

@@ -39,6 +39,9 @@ describe("parsePackageJson", () => {
     expect(() => parsePackageJson("{ name: app }")).toThrow(
       /^--source has a package\.json that is not valid JSON \(.+\)$/,
     );
+    expect(() => parsePackageJson("{ name: app }")).toThrow(
+      expect.objectContaining({ cause: expect.any(SyntaxError) }),
+    );
     for (const notAnObject of ["null", "[]", '"app"', "42"])
       expect(() => parsePackageJson(notAnObject)).toThrow(
         "--source has a package.json that is not a JSON object",
