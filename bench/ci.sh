@@ -2,11 +2,10 @@
 # Pipeline speed against a like-for-like baseline, measured in one run on this machine.
 #   host    what `ci` does after a one-line edit, run by hand on the host one tool after another (dependencies already
 #           installed, the image's earlier layers in Docker's cache, as a developer has them): ESLint and Prettier,
-#           tsc, vitest with coverage against Postgres, the build script and `docker build` of the same Dockerfile,
-#           gitleaks, Trivy on the
-#           repository and on the image, the license check, the dependency audit, the smoke load test; the same
-#           tool versions (the repository's own devDependencies, the gitleaks and Trivy binaries the test engine's
-#           images carry, Gantry's pinned license checker and Artillery)
+#           tsc, vitest with coverage against Postgres, the build script and `docker build` of the same Dockerfile
+#           (BuildKit), gitleaks, Trivy on the repository and on the image, the license check, the dependency audit,
+#           the smoke load test; the same tool versions (the repository's own devDependencies, the gitleaks and Trivy
+#           binaries the test engine's images carry, Gantry's pinned license checker and Artillery)
 #   cold    ci with an empty engine cache (engine state purged; images come from the registry mirror)
 #   warm    ci again with no change
 #   edit    ci after a one-line source edit (dependencies, base images and unchanged layers stay cached)
