@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares the host side of the benchmark in WORKDIR and prints, for eval, the Docker client's settings (BuildKit) and
-# the commands of the stages whose tools are not the repository's own: host_scan and host_load. Everything installed here is what Gantry keeps installed in
-# its cached layers (tool binaries, the license checker, the base image), so neither side pays for it when timed.
+# the commands of the stages whose tools are not the repository's own: host_scan and host_load. Everything installed
+# here is what Gantry keeps installed in its cached layers (tool binaries, the license checker, the base image), so
+# neither side pays for it when timed.
 set -euo pipefail
 work=$1
 cd "$work"

@@ -21,12 +21,10 @@ if [ "${1:-}" != --in-parts ]; then
   exec node_modules/.bin/stryker run stryker.config.mjs "$@"
 fi
 shift
-groups=backup,deploy,lighthouse,load,size
-parts=(
-  src/core/config.ts
-  "$(printf 'src/core/%s/**/*.ts,' ${groups//,/ } | sed 's/,$//')"
-  "src/core/**/*.ts,!src/core/config.ts,$(printf '!src/core/%s/**/*.ts,' ${groups//,/ } | sed 's/,$//')"
-)
+groups=(backup deploy lighthouse load size)
+in_groups=$(printf 'src/core/%s/**/*.ts,' "${groups[@]}")
+outside_groups=$(printf '!src/core/%s/**/*.ts,' "${groups[@]}")
+parts=(src/core/config.ts "${in_groups%,}" "src/core/**/*.ts,!src/core/config.ts,${outside_groups%,}")
 for index in "${!parts[@]}"; do
   part=$((index + 1))
   [ -f "reports/mutation/part-$part.json" ] && { echo "part $part: kept from an earlier run (delete it to redo)"; continue; }

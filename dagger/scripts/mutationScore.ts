@@ -7,7 +7,6 @@
  *   tsx scripts/mutationScore.ts reports/mutation/part-*.json
  */
 import { readFileSync } from "node:fs";
-import { relative } from "node:path";
 
 interface Mutant {
   mutatorName: string;
@@ -42,7 +41,7 @@ for (const path of process.argv.slice(2)) {
         entry.open.push(mutant);
       }
     }
-    files.set(relative(process.cwd(), name) || name, entry);
+    files.set(name, entry);
   }
 }
 
