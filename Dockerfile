@@ -2,19 +2,26 @@
 # supports RUN --mount, and fetching a frontend image would need registry access.
 ARG NODE_IMAGE=node:22-bookworm-slim
 
+# Files come in through bind mounts, not COPY: after any edit of the build context, Dagger's builder reruns every
+# COPY from it and hashes the whole filesystem each one produces (the base image included), while a mount is keyed
+# by what it mounts, so the install steps stay cached and the build reads the edited source without a copy.
+
 # Dependencies first, from the manifest and lockfile only, so code changes reuse this layer.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+RUN --mount=type=bind,source=package.json,target=package.json \
+    --mount=type=bind,source=package-lock.json,target=package-lock.json \
+    --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
-COPY src ./src
-# Dependencies mounted, not copied: a COPY onto a filesystem holding node_modules makes Dagger's builder hash all of
-# it again after every source edit; the mount is hashed once, with the unchanged install.
-RUN --mount=type=bind,from=deps,source=/app/node_modules,target=/app/node_modules npm run build
+RUN --mount=type=bind,source=package.json,target=package.json \
+    --mount=type=bind,source=tsconfig.json,target=tsconfig.json \
+    --mount=type=bind,source=tsconfig.build.json,target=tsconfig.build.json \
+    --mount=type=bind,source=src,target=src \
+    --mount=type=bind,from=deps,source=/app/node_modules,target=node_modules \
+    npm run build
 
 FROM ${NODE_IMAGE} AS runtime
 ARG APP_VERSION=""
@@ -24,10 +31,13 @@ ENV NODE_ENV=production \
     GIT_SHA=${GIT_SHA} \
     PORT=3000
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
-COPY --from=build /app/dist ./dist
-COPY migrations ./migrations
+RUN --mount=type=bind,source=package.json,target=package.json \
+    --mount=type=bind,source=package-lock.json,target=package-lock.json \
+    --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --no-audit --no-fund
+# One copying step for what changes with the code (a COPY each would hash the filesystem once each).
+RUN --mount=type=bind,target=/context --mount=type=bind,from=build,source=/app/dist,target=/built \
+    cp -R /context/package.json /context/package-lock.json /context/migrations . && cp -R /built dist
 # Files stay root-owned (read-only to the app); only the process runs unprivileged.
 USER node
 EXPOSE 3000

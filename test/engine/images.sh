@@ -44,7 +44,10 @@ context() {
 # already has REF built from an identical context.
 build_push() {
   local ctx=$1 ref=$2 key keyfile
-  key=$( (cd "$ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum; docker image inspect -f '{{.Id}}' $BASE) | sha256sum | cut -c1-32)
+  # The base images count too: the shared rootfs, and a mirror image the Dockerfile builds FROM (artillery's node).
+  key=$( (cd "$ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum; docker image inspect -f '{{.Id}}' $BASE \
+    $(awk -v mirror="$REGISTRY/" '$1 == "FROM" && index($2, mirror) == 1 { print $2 }' "$ctx/Dockerfile")) |
+    sha256sum | cut -c1-32)
   keyfile="$CACHE/image-keys/${ref//\//_}"
   local repo=${ref%:*} tag=${ref##*:}
   if [ "$(cat "$keyfile" 2>/dev/null)" = "$key" ] && curl -fsS -o /dev/null \

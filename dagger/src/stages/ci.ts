@@ -1,7 +1,8 @@
+import { dag } from "@dagger.io/dagger";
 import { allPassed, timeStage, type Gate } from "../core/gates.js";
 import { LoadProfile } from "../core/config.js";
 import { CiStage, renderReport, type ReportFormat } from "../core/report.js";
-import { imageGates } from "./build.js";
+import { checkedImage, imageGates } from "./build.js";
 import { lighthouseGates, lighthousePages } from "./lighthouse.js";
 import { lintGates } from "./lint.js";
 import { loadTestGates } from "./loadTest.js";
@@ -9,6 +10,7 @@ import { scanGates } from "./scan.js";
 import { sizeBudgetGates, type PendingBase } from "./sizeBudget.js";
 import { runTests } from "./test.js";
 import { typecheckGates } from "./typecheck.js";
+import { throttleUntil, type Scheduled } from "../core/schedule.js";
 import { toolchainGate } from "../core/toolchain/toolchain.js";
 import type { Project } from "./workspace.js";
 
@@ -21,32 +23,45 @@ export async function runAllGates(
   skip: Set<CiStage>,
   sizeBase?: PendingBase,
 ): Promise<Gate[]> {
+  const besideBuild = await besideLoadTestedImage(project, skip);
   const stages = await Promise.all([
     timeStage("toolchain", async () => [toolchainGate(project.toolchain)]),
-    timeStage("lint", () => lintGates(project), skip.has(CiStage.lint)),
-    timeStage(
-      "typecheck",
-      () => typecheckGates(project),
-      skip.has(CiStage.typecheck),
+    besideBuild(() =>
+      timeStage("lint", () => lintGates(project), skip.has(CiStage.lint)),
     ),
-    timeStage(
-      "tests",
-      async () => (await runTests(project)).gates,
-      skip.has(CiStage.test),
+    besideBuild(() =>
+      timeStage(
+        "typecheck",
+        () => typecheckGates(project),
+        skip.has(CiStage.typecheck),
+      ),
+    ),
+    besideBuild(() =>
+      timeStage(
+        "tests",
+        async () => (await runTests(project)).gates,
+        skip.has(CiStage.test),
+      ),
     ),
     timeStage("build", () => imageGates(project), skip.has(CiStage.build)),
-    timeStage(
-      "size",
-      () => sizeBudgetGates(project, sizeBase),
-      skip.has(CiStage.build),
+    besideBuild(() =>
+      timeStage(
+        "size",
+        () => sizeBudgetGates(project, sizeBase),
+        skip.has(CiStage.build),
+      ),
     ),
-    timeStage("scan", () => scanGates(project), skip.has(CiStage.scan)),
+    besideBuild(() =>
+      timeStage("scan", () => scanGates(project), skip.has(CiStage.scan)),
+    ),
     // Only for a repository with a web front end to audit: no row at all elsewhere.
     lighthousePages(project).length
-      ? timeStage(
-          "lighthouse",
-          () => lighthouseGates(project),
-          skip.has(CiStage.lighthouse),
+      ? besideBuild(() =>
+          timeStage(
+            "lighthouse",
+            () => lighthouseGates(project),
+            skip.has(CiStage.lighthouse),
+          ),
         )
       : [],
     timeStage(
@@ -56,6 +71,30 @@ export async function runAllGates(
     ),
   ]);
   return stages.flat();
+}
+
+/**
+ * How the other stages share the engine with the image build when a load test follows it: building the image and
+ * load-testing it is ci's longest chain, and the engine gives every running command an equal share of the CPU, so on
+ * a small engine the checks started beside the build would make it, and so ci, finish last. Until the image is
+ * built, as many stages run as the engine has cores but one; then all of them, beside the load test, which mostly
+ * waits on the network.
+ */
+async function besideLoadTestedImage(
+  project: Project,
+  skip: Set<CiStage>,
+): Promise<Scheduled> {
+  const image = skip.has(CiStage.load) ? null : checkedImage(project);
+  if (!image) return (stage) => stage();
+  const cores = Number.parseInt(
+    await dag
+      .container()
+      .from(project.toolchain.nodeImage)
+      .withExec(["nproc"])
+      .stdout(),
+    10,
+  );
+  return throttleUntil(Math.max(1, (cores || 1) - 1), image.sync());
 }
 
 /** The report of `gates`, thrown as the error when any gate failed so the caller exits non-zero. */

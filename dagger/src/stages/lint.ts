@@ -1,9 +1,10 @@
-import type { Container } from "@dagger.io/dagger";
+import { CacheSharingMode, dag, type Container } from "@dagger.io/dagger";
 import { brokenGate, skippedGate, type GateVerdict } from "../core/gates.js";
 import { biomeGate } from "../core/parse/biome.js";
 import { eslintGate } from "../core/parse/eslint.js";
 import { prettierGate } from "../core/parse/prettier.js";
 import type { CheckPlan } from "../core/toolchain/checks.js";
+import { prettierCacheFlags } from "../core/toolchain/formatCache.js";
 import type { RunnablePlan } from "../core/toolchain/commands.js";
 import { runCheck, runScript } from "./script.js";
 import {
@@ -15,6 +16,8 @@ import {
 } from "./workspace.js";
 
 const ESLINT_REPORT = "/tmp/eslint.json";
+// Outside the source, so the format check never checks its own cache.
+const PRETTIER_CACHE = "/var/cache/gantry-prettier";
 
 /** The repository's linter and format check, side by side, each as the repository runs it. */
 export async function lintGates(project: Project): Promise<GateVerdict[]> {
@@ -69,7 +72,21 @@ async function runFormatCheck(
 ): Promise<GateVerdict> {
   if (plan.kind === "none") return skippedGate("format", plan.reason);
   if (plan.kind === "tool" && plan.tool === "prettier") {
-    return runCheck(project, workspace, plan, {
+    const cacheFlags = prettierCacheFlags(
+      project.manifest,
+      plan.args,
+      `${PRETTIER_CACHE}/cache.json`,
+    );
+    // Private: two runs at once each keep a cache of their own rather than write one file together.
+    const withCache = cacheFlags.length
+      ? workspace.withMountedCache(
+          PRETTIER_CACHE,
+          dag.cacheVolume("gantry-prettier-cache"),
+          { sharing: CacheSharingMode.Private },
+        )
+      : workspace;
+    return runCheck(project, withCache, plan, {
+      reportFlags: cacheFlags,
       // 2: Prettier itself failed (a syntax error, a bad config), reported from its output.
       resultCodes: [0, 1, 2],
       judge: (result) =>

@@ -18,12 +18,12 @@ import { checkedImage, noDockerfile } from "./build.js";
 import {
   capture,
   downloadCache,
+  installedDependencies,
   nodeBase,
   readIfPresent,
   SRC,
   tail,
   uncached,
-  withDependencies,
   withPackageManager,
   type Project,
 } from "./workspace.js";
@@ -255,13 +255,27 @@ async function gantryTools(project: Project): Promise<Directory> {
     .directory(TOOLS_PREFIX);
 }
 
+// Where the license checker looks for a package's license besides package.json (case-insensitively).
+const LICENSE_FILES = [
+  "**/[Ll][Ii][Cc][Ee][Nn][CcSs][Ee]*",
+  "**/[Cc][Oo][Pp][Yy][Ii][Nn][Gg]*",
+  "**/[Rr][Ee][Aa][Dd][Mm][Ee]*",
+];
+
 async function licenseGates(project: Project): Promise<GateVerdict[]> {
-  const [workspace, tools] = await Promise.all([
-    withDependencies(project),
+  const [installed, tools] = await Promise.all([
+    installedDependencies(project),
     gantryTools(project),
   ]);
+  // The installed dependencies and the license files, not the code: an edit of the code does not rerun the check.
+  const licenseFiles = project.source.filter({
+    include: LICENSE_FILES,
+    exclude: ["**/node_modules"],
+  });
   const result = await capture(
-    workspace.withMountedDirectory(TOOLS_PREFIX, tools),
+    installed
+      .withDirectory(SRC, licenseFiles)
+      .withMountedDirectory(TOOLS_PREFIX, tools),
     [
       `${TOOLS_PREFIX}/bin/license-checker-rseidelsohn`,
       "--json",

@@ -5,7 +5,7 @@ import { capture, tail, type ExecResult, type Project } from "./workspace.js";
 
 /** How one check runs its command. */
 export interface PlanOptions {
-  /** Gantry's report flags, after the repository's own arguments. */
+  /** Gantry's own flags (reports, caches), after the repository's arguments and left out of the command shown. */
   reportFlags?: string[];
   /** The exit codes that are the tool's verdicts; any other is a crash. */
   resultCodes: number[] | "any";

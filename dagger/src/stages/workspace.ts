@@ -168,41 +168,60 @@ const PREPARE_SCRIPTS = ["preprepare", "prepare", "postprepare"];
  * package's prepare script, which the install would run before the source is there, runs after it instead.
  */
 export async function withDependencies(project: Project): Promise<Container> {
+  const installed = (await installedDependencies(project)).withDirectory(
+    SRC,
+    project.source,
+    { exclude: ["**/node_modules"] },
+  );
+  return defersPrepare(project)
+    ? installed.withExec(project.packageManager.run("prepare"))
+    : installed;
+}
+
+/**
+ * The dependencies installed from the manifests, without the rest of the source: what reads only them (the license
+ * check) is not rerun by an edit of the code.
+ */
+export async function installedDependencies(
+  project: Project,
+): Promise<Container> {
   const { source, packageManager, manifest } = project;
   const scripts = manifest.scripts ?? {};
-  const deferPrepare =
-    packageManager.preparesOnInstall && scripts.prepare !== undefined;
-  const installed = (await withPackageManager(project))
-    .withWorkdir(SRC)
-    // filter, not withDirectory's include: a filter of the content-hashed source is content-hashed itself, so the
-    // install is keyed by the manifests' contents and an edit elsewhere does not rerun it.
-    .withDirectory(
-      SRC,
-      source.filter({
-        include: packageManager.manifests,
-        exclude: ["**/node_modules"],
-      }),
-    )
-    .with((container) =>
-      deferPrepare
-        ? container.withNewFile(
-            `${SRC}/package.json`,
-            JSON.stringify({
-              ...manifest,
-              scripts: Object.fromEntries(
-                Object.entries(scripts).filter(
-                  ([name]) => !PREPARE_SCRIPTS.includes(name),
+  return (
+    (await withPackageManager(project))
+      .withWorkdir(SRC)
+      // filter, not withDirectory's include: a filter of the content-hashed source is content-hashed itself, so the
+      // install is keyed by the manifests' contents and an edit elsewhere does not rerun it.
+      .withDirectory(
+        SRC,
+        source.filter({
+          include: packageManager.manifests,
+          exclude: ["**/node_modules"],
+        }),
+      )
+      .with((container) =>
+        defersPrepare(project)
+          ? container.withNewFile(
+              `${SRC}/package.json`,
+              JSON.stringify({
+                ...manifest,
+                scripts: Object.fromEntries(
+                  Object.entries(scripts).filter(
+                    ([name]) => !PREPARE_SCRIPTS.includes(name),
+                  ),
                 ),
-              ),
-            }),
-          )
-        : container,
-    )
-    .withExec(packageManager.install)
-    .withDirectory(SRC, source, { exclude: ["**/node_modules"] });
-  return deferPrepare
-    ? installed.withExec(packageManager.run("prepare"))
-    : installed;
+              }),
+            )
+          : container,
+      )
+      .withExec(packageManager.install)
+  );
+}
+
+function defersPrepare({ packageManager, manifest }: Project): boolean {
+  return (
+    packageManager.preparesOnInstall && manifest.scripts?.prepare !== undefined
+  );
 }
 
 /** The outcome of a command whose failure is a result to report, not an error to throw. */

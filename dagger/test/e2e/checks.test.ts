@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import {
   withConfig,
@@ -72,6 +73,37 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
         "src/unused.ts:2:9 error 'unused' is assigned a value but never used.",
       );
       expect(message).toContain("src/messy.ts is not formatted");
+    },
+  );
+
+  engineCase(
+    "keep Prettier's verdicts between runs by content: an edit of the same size, or a new Prettier option, is checked again",
+    async () => {
+      const formatted = "export const a = [1, 2];\n";
+      const messy = "export const  a = [1,2];\n";
+      expect(messy).toHaveLength(formatted.length);
+      // A new file in every run, so each one runs Prettier instead of replaying the engine's cached run.
+      const withFile = (text: string) =>
+        sampleApp()
+          .withNewFile("src/same-size.ts", text)
+          .withNewFile(`src/run-${randomUUID()}.ts`, "export {};\n");
+      expect(await gantry.lint(withFile(formatted))).toMatch(
+        /format: prettier +PASS/,
+      );
+      expect(await rejection(gantry.lint(withFile(messy)))).toContain(
+        "src/same-size.ts is not formatted",
+      );
+      // Unchanged files, yet no longer formatted under the new option: a verdict kept from the run before would pass.
+      expect(
+        await rejection(
+          gantry.lint(
+            withFile(formatted).withNewFile(
+              ".prettierrc.json",
+              '{ "semi": false }\n',
+            ),
+          ),
+        ),
+      ).toContain("src/same-size.ts is not formatted");
     },
   );
 
