@@ -77,7 +77,7 @@ describeWithEngine("lint, typecheck and test on a real engine", () => {
   );
 
   engineCase(
-    "keep Prettier's verdicts between runs by content: an edit of the same size, or a new Prettier option, is checked again",
+    "keep Prettier's verdicts between runs, yet check again a file edited at the same size or unformatted by a new option",
     async () => {
       const formatted = "export const a = [1, 2];\n";
       const messy = "export const  a = [1,2];\n";
