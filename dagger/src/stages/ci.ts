@@ -1,5 +1,10 @@
 import { dag } from "@dagger.io/dagger";
-import { allPassed, timeStage, type Gate } from "../core/gates.js";
+import {
+  allPassed,
+  timeStage,
+  type Gate,
+  type GateVerdict,
+} from "../core/gates.js";
 import { LoadProfile } from "../core/config.js";
 import { CiStage, renderReport, type ReportFormat } from "../core/report.js";
 import { checkedImage, imageGates } from "./build.js";
@@ -15,53 +20,47 @@ import { toolchainGate } from "../core/toolchain/toolchain.js";
 import type { Project } from "./workspace.js";
 
 /**
- * Every stage at once (the engine dedupes the image build they share); each failure is reported, none stops the
- * others. The size budget belongs to the build stage and compares with `sizeBase` when there is one.
+ * Every stage at once (the engine dedupes the image build they share), the checks paced beside the image build as
+ * `besideLoadTestedImage` says; each failure is reported, none stops the others. The size budget belongs to the build stage and compares with `sizeBase` when there is one.
  */
 export async function runAllGates(
   project: Project,
   skip: Set<CiStage>,
   sizeBase?: PendingBase,
 ): Promise<Gate[]> {
-  const besideBuild = await besideLoadTestedImage(project, skip);
+  const schedule = besideLoadTestedImage(project, skip);
+  // Not awaited before the build and the load test start: on a cold engine the answer waits for the Node image.
+  const besideBuild = async (
+    name: string,
+    stage: () => Promise<GateVerdict[]>,
+    skipped: boolean,
+  ) => (await schedule)(() => timeStage(name, stage, skipped));
   const stages = await Promise.all([
     timeStage("toolchain", async () => [toolchainGate(project.toolchain)]),
-    besideBuild(() =>
-      timeStage("lint", () => lintGates(project), skip.has(CiStage.lint)),
+    besideBuild("lint", () => lintGates(project), skip.has(CiStage.lint)),
+    besideBuild(
+      "typecheck",
+      () => typecheckGates(project),
+      skip.has(CiStage.typecheck),
     ),
-    besideBuild(() =>
-      timeStage(
-        "typecheck",
-        () => typecheckGates(project),
-        skip.has(CiStage.typecheck),
-      ),
-    ),
-    besideBuild(() =>
-      timeStage(
-        "tests",
-        async () => (await runTests(project)).gates,
-        skip.has(CiStage.test),
-      ),
+    besideBuild(
+      "tests",
+      async () => (await runTests(project)).gates,
+      skip.has(CiStage.test),
     ),
     timeStage("build", () => imageGates(project), skip.has(CiStage.build)),
-    besideBuild(() =>
-      timeStage(
-        "size",
-        () => sizeBudgetGates(project, sizeBase),
-        skip.has(CiStage.build),
-      ),
+    besideBuild(
+      "size",
+      () => sizeBudgetGates(project, sizeBase),
+      skip.has(CiStage.build),
     ),
-    besideBuild(() =>
-      timeStage("scan", () => scanGates(project), skip.has(CiStage.scan)),
-    ),
+    besideBuild("scan", () => scanGates(project), skip.has(CiStage.scan)),
     // Only for a repository with a web front end to audit: no row at all elsewhere.
     lighthousePages(project).length
-      ? besideBuild(() =>
-          timeStage(
-            "lighthouse",
-            () => lighthouseGates(project),
-            skip.has(CiStage.lighthouse),
-          ),
+      ? besideBuild(
+          "lighthouse",
+          () => lighthouseGates(project),
+          skip.has(CiStage.lighthouse),
         )
       : [],
     timeStage(
