@@ -14,6 +14,12 @@ RUN --mount=type=bind,source=package.json,target=package.json \
     --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
 
+# Production dependencies: the full install with the dev ones pruned, rather than a second install from the registry.
+FROM deps AS production-deps
+RUN --mount=type=bind,source=package.json,target=package.json \
+    --mount=type=bind,source=package-lock.json,target=package-lock.json \
+    npm prune --omit=dev --no-save --no-audit --no-fund
+
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 RUN --mount=type=bind,source=package.json,target=package.json \
@@ -31,10 +37,7 @@ ENV NODE_ENV=production \
     GIT_SHA=${GIT_SHA} \
     PORT=3000
 WORKDIR /app
-RUN --mount=type=bind,source=package.json,target=package.json \
-    --mount=type=bind,source=package-lock.json,target=package-lock.json \
-    --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --no-audit --no-fund
+COPY --from=production-deps /app/node_modules node_modules
 # One copying step for what changes with the code (a COPY each would hash the filesystem once each).
 RUN --mount=type=bind,target=/context --mount=type=bind,from=build,source=/app/dist,target=/built \
     cp -R /context/package.json /context/package-lock.json /context/migrations . && cp -R /built dist
