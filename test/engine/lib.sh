@@ -32,3 +32,30 @@ wait_for() {
 
 # Content hash of files/strings, for cache keys.
 hash_of() { cat "$@" | sha256sum | cut -c1-16; }
+
+# The engine's CNI network (Dagger's default bridge network); its addresses name the rules below.
+ENGINE_NETWORK_PREFIX=10.87.
+
+# drop_stale_cni_rules: with host networking the engine's CNI plugins write their per-container NAT chains and
+# forward rules into the host's tables, and an engine that is killed (docker rm -f, a crash) leaves those of its
+# prepared and running containers there. They pile up over engine restarts (18k lines on a long-lived machine), and
+# every iptables call the plugins make for a new container reads the whole table: a sixth of a cold ci run's CPU.
+# Call it only while the engine is stopped; rules of other networks (another engine, dockerd) are kept.
+drop_stale_cni_rules() {
+  local backend dump
+  for backend in legacy nft; do
+    command -v "iptables-$backend-save" >/dev/null || continue
+    dump=$("iptables-$backend-save" -t nat 2>/dev/null) || continue
+    grep -q -- "-A POSTROUTING -s ${ENGINE_NETWORK_PREFIX//./\\.}" <<<"$dump" || continue
+    awk -v prefix="-A POSTROUTING -s $ENGINE_NETWORK_PREFIX" '
+      NR == FNR { if (index($0, prefix) == 1 && $NF ~ /^CNI-/) stale[$NF] = 1; next }
+      index($0, prefix) == 1 && ($NF in stale) { next }
+      /^:CNI-/ && (substr($1, 2) in stale) { next }
+      /^-A CNI-/ && ($2 in stale) { next }
+      { print }
+    ' <(echo "$dump") <(echo "$dump") | "iptables-$backend-restore" -T nat
+    "iptables-$backend-save" -t filter | grep -v -- "^-A CNI-FORWARD -[sd] ${ENGINE_NETWORK_PREFIX//./\\.}" \
+      | "iptables-$backend-restore" -T filter
+    log "dropped stale CNI rules of $ENGINE_NETWORK_PREFIX* ($backend)"
+  done
+}

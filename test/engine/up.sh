@@ -54,6 +54,7 @@ start_engine() {
   have=$(docker inspect -f '{{.Image}}|{{.State.Running}}' "$ENGINE_NAME" 2>/dev/null || true)
   if [ "$have" = "$want|true" ]; then log "engine container already running"; ENGINE_REUSED=1; return; fi
   docker rm -f "$ENGINE_NAME" >/dev/null 2>&1 || true
+  drop_stale_cni_rules
   # Not --privileged: this VM's capability bounding set lacks CAP_SYS_RESOURCE,
   # so runc refuses privileged containers. Everything else privileged gives:
   docker run -d --name "$ENGINE_NAME" --network host \
