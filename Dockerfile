@@ -14,7 +14,9 @@ RUN --mount=type=bind,source=package.json,target=package.json \
     --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
 
-# Production dependencies: the full install with the dev ones pruned, rather than a second install from the registry.
+# Production dependencies: the full install with the dev ones pruned, rather than a second install from the registry
+# (--no-save: prune would rewrite the lockfile, a read-only mount). The runtime stage copies them with COPY --from,
+# which an edit does not rerun: its input is this stage, not the build context.
 FROM deps AS production-deps
 RUN --mount=type=bind,source=package.json,target=package.json \
     --mount=type=bind,source=package-lock.json,target=package-lock.json \

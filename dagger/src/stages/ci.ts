@@ -21,7 +21,8 @@ import type { Project } from "./workspace.js";
 
 /**
  * Every stage at once (the engine dedupes the image build they share), the checks paced beside the image build as
- * `besideLoadTestedImage` says; each failure is reported, none stops the others. The size budget belongs to the build stage and compares with `sizeBase` when there is one.
+ * `besideLoadTestedImage` says; each failure is reported, none stops the others. The size budget belongs to the build
+ * stage and compares with `sizeBase` when there is one.
  */
 export async function runAllGates(
   project: Project,
