@@ -53,9 +53,9 @@ drop_stale_cni_rules() {
       /^:CNI-/ && (substr($1, 2) in stale) { next }
       /^-A CNI-/ && ($2 in stale) { next }
       { print }
-    ' <(echo "$dump") <(echo "$dump") | "iptables-$backend-restore" -T nat
+    ' <(echo "$dump") <(echo "$dump") | "iptables-$backend-restore" --wait 10 -T nat || return
     "iptables-$backend-save" -t filter | grep -v -- "^-A CNI-FORWARD -[sd] ${ENGINE_NETWORK_PREFIX//./\\.}" \
-      | "iptables-$backend-restore" -T filter
+      | "iptables-$backend-restore" --wait 10 -T filter || return
     log "dropped stale CNI rules of $ENGINE_NETWORK_PREFIX* ($backend)"
   done
 }
