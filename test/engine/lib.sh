@@ -42,11 +42,11 @@ ENGINE_NETWORK_PREFIX=10.87.
 # every iptables call the plugins make for a new container reads the whole table: a sixth of a cold ci run's CPU.
 # Call it only while the engine is stopped; rules of other networks (another engine, dockerd) are kept.
 drop_stale_cni_rules() {
-  local backend dump
+  local backend dump network=${ENGINE_NETWORK_PREFIX//./\\.}
   for backend in legacy nft; do
     command -v "iptables-$backend-save" >/dev/null || continue
     dump=$("iptables-$backend-save" -t nat 2>/dev/null) || continue
-    grep -q -- "-A POSTROUTING -s ${ENGINE_NETWORK_PREFIX//./\\.}" <<<"$dump" || continue
+    grep -q -- "-A POSTROUTING -s $network" <<<"$dump" || continue
     awk -v prefix="-A POSTROUTING -s $ENGINE_NETWORK_PREFIX" '
       NR == FNR { if (index($0, prefix) == 1 && $NF ~ /^CNI-/) stale[$NF] = 1; next }
       index($0, prefix) == 1 && ($NF in stale) { next }
@@ -54,7 +54,7 @@ drop_stale_cni_rules() {
       /^-A CNI-/ && ($2 in stale) { next }
       { print }
     ' <(echo "$dump") <(echo "$dump") | "iptables-$backend-restore" --wait 10 -T nat || return
-    "iptables-$backend-save" -t filter | grep -v -- "^-A CNI-FORWARD -[sd] ${ENGINE_NETWORK_PREFIX//./\\.}" \
+    "iptables-$backend-save" -t filter | grep -v -- "^-A CNI-FORWARD -[sd] $network" \
       | "iptables-$backend-restore" --wait 10 -T filter || return
     log "dropped stale CNI rules of $ENGINE_NETWORK_PREFIX* ($backend)"
   done
