@@ -29,7 +29,7 @@ import {
 } from "./workspace.js";
 
 /** The license reader, pinned so a new release cannot change the gate under a team's feet. */
-export const LICENSE_CHECKER = "license-checker-rseidelsohn@4.3.0";
+export const LICENSE_CHECKER = "license-checker-rseidelsohn@4.4.2";
 const TOOLS_PREFIX = "/opt/gantry-tools";
 const IMAGE_TAR = "/image.tar";
 const REPORT = "/tmp/report.json";

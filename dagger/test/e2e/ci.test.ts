@@ -126,6 +126,10 @@ describeWithEngine("ci on a real engine", () => {
       );
       expect(report).toContain("Gantry quality gates: passed");
       expect(report).toMatch(/tests +PASS +\d+ passed, 0 failed/);
+      // Its production dependencies were read (the sample app has none).
+      expect(report).toMatch(
+        /scan: licenses +PASS +0 of [1-9]\d* packages not allowed/,
+      );
     },
   );
 });

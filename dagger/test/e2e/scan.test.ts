@@ -5,7 +5,13 @@ import {
   withEnvFile,
   withIgnoredEnvFile,
 } from "./breakage.js";
-import { describeWithEngine, expectAuditOutcome, rejection } from "./engine.js";
+import {
+  describeWithEngine,
+  expectAuditOutcome,
+  hostRepository,
+  rejection,
+  THIS_REPOSITORY,
+} from "./engine.js";
 import { engineCase, gantry, sampleApp } from "./support/gantryFixture.js";
 
 describeWithEngine("scan on a real engine", () => {
@@ -20,6 +26,25 @@ describeWithEngine("scan on a real engine", () => {
         /scan: licenses +PASS +0 of \d+ packages not allowed/,
       );
       await expectAuditOutcome(report);
+    },
+  );
+
+  engineCase(
+    "fails on a production dependency whose license is not allowed, naming the package and its license",
+    async () => {
+      // This repository's own dependencies: fastify is MIT, prom-client Apache-2.0.
+      const apacheOnly = hostRepository(THIS_REPOSITORY).with(
+        withConfig({ scan: { licenses: { allow: ["Apache-2.0"] } } }),
+      );
+      const message = await rejection(gantry.scan(apacheOnly));
+      expect(message).toMatch(
+        /scan: licenses +FAIL +[1-9]\d* of [1-9]\d* packages not allowed/,
+      );
+      expect(message).toMatch(
+        /fastify@\d+\.\d+\.\d+ is licensed MIT, not in the allow-list/,
+      );
+      expect(message).not.toContain("prom-client@");
+      expect(message).toMatch(/scan: secrets +PASS/);
     },
   );
 
