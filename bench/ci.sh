@@ -136,6 +136,6 @@ machine="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(date -u +%Y
   [ -n "${cold:-}" ] && printf '| cold against the host serial run with its install (a fresh clone by hand) | %.1f | %sx |\n' \
     "$cold" "$(echo "scale=2; $cold / ($host + $host_install)" | bc)"
   printf '| load stage (smoke) in ci: edit − edit with --skip load | %.1f | target < 15 s |\n' "$load_cost"
-  [ -n "$module_rows" ] && echo "$module_rows"
+  if [ -n "$module_rows" ]; then echo "$module_rows"; fi
 } | tee "$results/summary.md"
 bench/plot.sh "$results/stages.md" "$results/stages.png" >>"$log" 2>&1 || echo "bench: no plot, see $log" >&2

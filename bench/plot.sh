@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # plot.sh STAGES_MD PNG: a grouped bar chart of per-stage seconds, host against ci, from bench/ci.sh's stages table.
-# matplotlib comes from PyPI into a virtualenv kept beside the results.
+# matplotlib comes from PyPI into a virtualenv kept beside the PNG, so later runs reuse it.
 set -euo pipefail
 table=$1 png=$2
-venv=$(dirname "$0")/results/.venv
+venv=$(dirname "$png")/.venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c 'import matplotlib' 2>/dev/null || "$venv/bin/pip" install --quiet matplotlib
 "$venv/bin/python" - "$table" "$png" <<'PY'
