@@ -40,14 +40,6 @@ export function renderDockerfile(inputs: DockerfileInputs): string {
       ? ["RUN corepack enable"]
       : []),
   ];
-  const installStage = (name: string, install: string[]) => [
-    `FROM \${NODE_IMAGE} AS ${name}`,
-    "WORKDIR /app",
-    ...setup,
-    `COPY ${manifests.join(" ")} ./`,
-    ...releaseDir,
-    `RUN ${install.join(" ")}`,
-  ];
   const healthUrl = `'http://127.0.0.1:' + (process.env.PORT || ${port}) + '${healthPath}'`;
   return [
     "# Gantry's default Dockerfile: export it with `dagger call dockerfile export --path Dockerfile`, then own it;",
@@ -55,17 +47,24 @@ export function renderDockerfile(inputs: DockerfileInputs): string {
     `ARG NODE_IMAGE=${inputs.nodeImage}`,
     "",
     "# Dependencies from the manifests and lockfile only, so a source edit reuses this layer.",
-    ...installStage("deps", packageManager.install),
+    "FROM ${NODE_IMAGE} AS deps",
+    "WORKDIR /app",
+    ...setup,
+    `COPY ${manifests.join(" ")} ./`,
+    ...releaseDir,
+    `RUN ${packageManager.install.join(" ")}`,
     "",
     "FROM deps AS build",
     "COPY . .",
     ...(inputs.buildScript
       ? [`RUN ${packageManager.run(inputs.buildScript).join(" ")}`]
       : []),
-    "# The runtime stage gets production dependencies from their own install.",
+    "# The runtime stage takes node_modules from production-deps.",
     "RUN rm -rf node_modules",
     "",
-    ...installStage("production-deps", packageManager.installProduction),
+    "# The install above without its development dependencies: nothing is downloaded twice.",
+    "FROM deps AS production-deps",
+    `RUN ${packageManager.pruneToProduction.join(" ")}`,
     "",
     "FROM ${NODE_IMAGE} AS runtime",
     'ARG APP_VERSION=""',

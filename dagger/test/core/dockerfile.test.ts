@@ -40,7 +40,10 @@ describe("renderDockerfile", () => {
       "RUN npm ci --no-audit --no-fund",
     ]);
     expect(lines).toContain("RUN npm run build");
-    expect(lines).toContain("RUN npm ci --omit=dev --no-audit --no-fund");
+    const production = lines.indexOf("FROM deps AS production-deps");
+    expect(lines[production + 1]).toBe(
+      "RUN npm prune --omit=dev --no-audit --no-fund",
+    );
     expect(lines).toContain(
       "COPY --from=production-deps /app/node_modules ./node_modules",
     );
@@ -100,7 +103,7 @@ describe("renderDockerfile", () => {
     const viaCorepack = render({ packageManager: pnpm, installFiles: [] });
     expect(viaCorepack).toContain("RUN corepack enable");
     expect(viaCorepack).toContain("ENV COREPACK_INTEGRITY_KEYS=0");
-    expect(viaCorepack).toContain("RUN pnpm install --prod --frozen-lockfile");
+    expect(viaCorepack).toContain("RUN pnpm prune --prod");
   });
 });
 
@@ -121,13 +124,12 @@ describe("renderDockerfile, the whole file", () => {
         "FROM deps AS build",
         "COPY . .",
         "RUN npm run build",
-        "# The runtime stage gets production dependencies from their own install.",
+        "# The runtime stage takes node_modules from production-deps.",
         "RUN rm -rf node_modules",
         "",
-        "FROM ${NODE_IMAGE} AS production-deps",
-        "WORKDIR /app",
-        "COPY package.json package-lock.json .npmrc ./",
-        "RUN npm ci --omit=dev --no-audit --no-fund",
+        "# The install above without its development dependencies: nothing is downloaded twice.",
+        "FROM deps AS production-deps",
+        "RUN npm prune --omit=dev --no-audit --no-fund",
         "",
         "FROM ${NODE_IMAGE} AS runtime",
         'ARG APP_VERSION=""',
@@ -162,13 +164,12 @@ describe("renderDockerfile, the whole file", () => {
     }).split("\n");
     expect(lines.filter((line) => line.startsWith("COPY package"))).toEqual([
       "COPY package.json ./",
-      "COPY package.json ./",
     ]);
     const build = lines.indexOf("FROM deps AS build");
     expect(lines.slice(build, build + 3)).toEqual([
       "FROM deps AS build",
       "COPY . .",
-      "# The runtime stage gets production dependencies from their own install.",
+      "# The runtime stage takes node_modules from production-deps.",
     ]);
   });
 

@@ -55,6 +55,28 @@ const yarnBerry = (): Directory =>
     dag.host().file(yarnRelease),
   );
 
+/** The repository built with Gantry's default Dockerfile instead of its own, with the rest of `config`. */
+const withDefaultDockerfile =
+  (config: Record<string, unknown> = {}) =>
+  (repository: Directory): Directory =>
+    repository
+      .withoutFile("Dockerfile")
+      .with(withConfig({ ...config, build: { defaultDockerfile: true } }));
+
+/** The names of every package in the runtime image's node_modules (pnpm's store included), and its production dependency ms at work. */
+async function shippedDependencies(repository: Directory): Promise<string> {
+  const listAndUse = `
+    const fs = require("fs");
+    const names = fs
+      .readdirSync("node_modules", { recursive: true })
+      .filter((path) => /(^|\\/)package\\.json$/.test(path))
+      .map((path) => JSON.parse(fs.readFileSync("node_modules/" + path, "utf8")).name);
+    console.log([...new Set(names)].sort().join(" "), require("ms")("1m"));`;
+  return (await gantry.image(repository))
+    .withExec(["node", "-e", listAndUse])
+    .stdout();
+}
+
 describeWithEngine("repositories of every shape on a real engine", () => {
   engineCase(
     "pnpm + Biome + vitest with a Dockerfile: corepack's unverifiable signature is an explicit, reported opt-out",
@@ -100,6 +122,15 @@ describeWithEngine("repositories of every shape on a real engine", () => {
       expect(message).toMatch(/format: biome +FAIL/);
       expect(message).toContain("src/messy.ts format: not formatted");
       expect(message).toMatch(/lint: biome +PASS/);
+
+      // Production dependencies pruned from the full install (pnpm's virtual store included), started by pnpm.
+      const withDefault = repository.with(
+        withDefaultDockerfile({ packageManager: { verifySignatures: false } }),
+      );
+      expect(await gantry.build(withDefault)).toMatch(
+        /image: healthcheck +PASS/,
+      );
+      expect(await shippedDependencies(withDefault)).toBe("ms 60000\n");
     },
   );
 
@@ -138,9 +169,7 @@ describeWithEngine("repositories of every shape on a real engine", () => {
       expect(message).toMatch(/tests +FAIL +\d+ passed, 1 failed/);
       expect(message).toContain("test/wrong.test.js > expects the wrong slug");
 
-      const withDefault = repository.with(
-        withConfig({ build: { defaultDockerfile: true } }),
-      );
+      const withDefault = repository.with(withDefaultDockerfile());
       const dockerfile = await gantry.dockerfile(repository);
       expect(await dockerfile.contents()).toMatch(
         /\nUSER node\n[\s\S]*HEALTHCHECK/,
@@ -152,6 +181,7 @@ describeWithEngine("repositories of every shape on a real engine", () => {
         .withExposedPort(3000)
         .asService();
       expect(await healthz(service)).toBe('200 {"status":"ok"}');
+      expect(await shippedDependencies(withDefault)).toBe("ms 60000\n");
     },
   );
 
@@ -209,6 +239,12 @@ describeWithEngine("repositories of every shape on a real engine", () => {
       const message = await rejection(gantry.lint(lintError));
       expect(message).toMatch(/lint: eslint +FAIL +1 errors/);
       expect(message).toContain("src/unused.ts:2:9 error");
+
+      const withDefault = yarnBerry().with(withDefaultDockerfile());
+      expect(await gantry.build(withDefault)).toMatch(
+        /image: healthcheck +PASS/,
+      );
+      expect(await shippedDependencies(withDefault)).toBe("ms 60000\n");
     },
   );
 
@@ -244,6 +280,12 @@ describeWithEngine("repositories of every shape on a real engine", () => {
       const message = await rejection(gantry.test(failing));
       expect(message).toMatch(/tests +FAIL +\d+ passed, 1 failed/);
       expect(message).toContain("expects the impossible");
+
+      const withDefault = repository.with(withDefaultDockerfile());
+      expect(await gantry.build(withDefault)).toMatch(
+        /image: healthcheck +PASS/,
+      );
+      expect(await shippedDependencies(withDefault)).toBe("ms 60000\n");
     },
   );
 });

@@ -27,8 +27,8 @@ export interface PackageManager {
   install: string[];
   /** Whether installing runs the root package's prepare script (npm, pnpm, yarn classic; not yarn berry). */
   preparesOnInstall: boolean;
-  /** Installs only production dependencies, for the runtime stage of Gantry's default Dockerfile. */
-  installProduction: string[];
+  /** Removes development dependencies from a full install, from what it already has, for Gantry's default Dockerfile. */
+  pruneToProduction: string[];
   /** Download caches, each mounted as a cache volume (never node_modules). */
   cacheDirs: string[];
   /** Environment every command of this package manager runs with. */
@@ -131,7 +131,7 @@ export function detectPackageManager(
       source: corepack,
       program: ["pnpm"],
       install: lockedInstall("--frozen-lockfile"),
-      installProduction: lockedInstall("--frozen-lockfile", "--prod"),
+      pruneToProduction: ["prune", "--prod"],
       cacheDirs: ["/root/.local/share/pnpm/store", COREPACK_HOME],
       runArgs: runScript,
       execArgs: execBinary,
@@ -148,7 +148,8 @@ export function detectPackageManager(
         source: { kind: "image" },
         program: ["yarn"],
         install: lockedInstall("--frozen-lockfile"),
-        installProduction: lockedInstall("--frozen-lockfile", "--production"),
+        // Over an install, yarn classic removes what --production leaves out, taking the rest from its cache.
+        pruneToProduction: lockedInstall("--frozen-lockfile", "--production"),
         cacheDirs: ["/usr/local/share/.cache/yarn"],
         runArgs: runScript,
         execArgs: runScript,
@@ -166,7 +167,7 @@ export function detectPackageManager(
       source: committed ? { kind: "committed", path: yarnPath } : corepack,
       program: committed ? ["node", yarnPath] : ["yarn"],
       install: lockedInstall("--immutable"),
-      installProduction: ["workspaces", "focus", "--all", "--production"],
+      pruneToProduction: ["workspaces", "focus", "--all", "--production"],
       cacheDirs: ["/root/.yarn/berry/cache", COREPACK_HOME],
       env: { YARN_ENABLE_TELEMETRY: "0" },
       runArgs: runScript,
@@ -181,12 +182,7 @@ export function detectPackageManager(
     source: { kind: "image" },
     program: ["npm"],
     install: lockfile ? ["ci", "--no-audit", "--no-fund"] : ["install"],
-    installProduction: [
-      ...(lockfile ? ["ci"] : ["install"]),
-      "--omit=dev",
-      "--no-audit",
-      "--no-fund",
-    ],
+    pruneToProduction: ["prune", "--omit=dev", "--no-audit", "--no-fund"],
     cacheDirs: ["/root/.npm"],
     runArgs: (script, args) => [
       "run",
@@ -208,7 +204,7 @@ interface CommandSpec {
   manifests: string[];
   program: string[];
   install: string[];
-  installProduction: string[];
+  pruneToProduction: string[];
   cacheDirs: string[];
   env?: Record<string, string>;
   runArgs: (script: string, args: string[]) => string[];
@@ -227,7 +223,7 @@ function withCommands(spec: CommandSpec): PackageManager {
     lockfile: spec.lockfile,
     manifests: spec.manifests,
     install: [...program, ...spec.install],
-    installProduction: [...program, ...spec.installProduction],
+    pruneToProduction: [...program, ...spec.pruneToProduction],
     preparesOnInstall: spec.flavor !== "yarn-berry",
     cacheDirs: spec.cacheDirs,
     env: { ...spec.env, ...corepackEnv(spec.source) },

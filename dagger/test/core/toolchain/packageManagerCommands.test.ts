@@ -48,7 +48,13 @@ describe("detectPackageManager, every field", () => {
       lockfile: "package-lock.json",
       manifests: [...SHARED_MANIFESTS, "package-lock.json"],
       install: ["npm", "ci", "--no-audit", "--no-fund"],
-      installProduction: ["npm", "ci", "--omit=dev", "--no-audit", "--no-fund"],
+      pruneToProduction: [
+        "npm",
+        "prune",
+        "--omit=dev",
+        "--no-audit",
+        "--no-fund",
+      ],
       preparesOnInstall: true,
       cacheDirs: ["/root/.npm"],
       env: {},
@@ -79,9 +85,9 @@ describe("detectPackageManager, every field", () => {
     const bare = detect({});
     expect(bare.manifests).toEqual(SHARED_MANIFESTS);
     expect(bare.install).toEqual(["npm", "install"]);
-    expect(bare.installProduction).toEqual([
+    expect(bare.pruneToProduction).toEqual([
       "npm",
-      "install",
+      "prune",
       "--omit=dev",
       "--no-audit",
       "--no-fund",
@@ -104,7 +110,7 @@ describe("detectPackageManager, every field", () => {
       lockfile: "pnpm-lock.yaml",
       manifests: [...SHARED_MANIFESTS, "pnpm-lock.yaml"],
       install: ["pnpm", "install", "--frozen-lockfile"],
-      installProduction: ["pnpm", "install", "--prod", "--frozen-lockfile"],
+      pruneToProduction: ["pnpm", "prune", "--prod"],
       preparesOnInstall: true,
       cacheDirs: [
         "/root/.local/share/pnpm/store",
@@ -129,7 +135,7 @@ describe("detectPackageManager, every field", () => {
     });
     expect(pnpm.description).toBe("pnpm (gantry config)");
     expect(pnpm.install).toEqual(["pnpm", "install"]);
-    expect(pnpm.installProduction).toEqual(["pnpm", "install", "--prod"]);
+    expect(pnpm.pruneToProduction).toEqual(["pnpm", "prune", "--prod"]);
     expect(pnpm.env).toEqual({ ...COREPACK_ENV, COREPACK_INTEGRITY_KEYS: "0" });
   });
 
@@ -149,7 +155,7 @@ describe("detectPackageManager, every field", () => {
       lockfile: "yarn.lock",
       manifests: [...SHARED_MANIFESTS, "yarn.lock"],
       install: ["yarn", "install", "--frozen-lockfile"],
-      installProduction: [
+      pruneToProduction: [
         "yarn",
         "install",
         "--production",
@@ -177,7 +183,7 @@ describe("detectPackageManager, every field", () => {
       "yarn classic 1.22.22 (packageManager field)",
     );
     expect(classic.install).toEqual(["yarn", "install"]);
-    expect(classic.installProduction).toEqual([
+    expect(classic.pruneToProduction).toEqual([
       "yarn",
       "install",
       "--production",
@@ -206,7 +212,7 @@ describe("detectPackageManager, every field", () => {
       lockfile: "yarn.lock",
       manifests: [...SHARED_MANIFESTS, "yarn.lock"],
       install: ["yarn", "install", "--immutable"],
-      installProduction: [
+      pruneToProduction: [
         "yarn",
         "workspaces",
         "focus",
