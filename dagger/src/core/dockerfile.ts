@@ -83,15 +83,15 @@ export function renderDockerfile(inputs: DockerfileInputs): string {
   ].join("\n");
 }
 
-// `node server.js` runs as PID 1 directly; anything else goes through the package manager.
+// `node server.js` runs as PID 1 directly, whoever installed the dependencies. Any other start script goes through a
+// package manager the runtime image has: the repository's own (npm, yarn classic, a committed yarn release), or npm
+// when corepack provides it, since corepack's pnpm or yarn exists only in the install stages.
 function startCommand(inputs: DockerfileInputs): string[] {
   const words = splitPlainCommand(inputs.startScript);
-  if (
-    words?.[0] === "node" &&
-    Object.keys(inputs.packageManager.env).length === 0
-  )
-    return words;
-  return inputs.packageManager.run("start");
+  if (words?.[0] === "node") return words;
+  return inputs.packageManager.source.kind === "corepack"
+    ? ["npm", "run", "start"]
+    : inputs.packageManager.run("start");
 }
 
 // The committed release's directory; a release at the root is copied alone, since `COPY . ./.` would put the whole

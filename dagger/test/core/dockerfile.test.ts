@@ -173,7 +173,7 @@ describe("renderDockerfile, the whole file", () => {
     ]);
   });
 
-  it("starts a plain node command through the package manager when it needs an environment (corepack)", () => {
+  it("starts a corepack-managed repository without its package manager, which the runtime stage does not have", () => {
     const pnpm = detectPackageManager({
       rootEntries: ["package.json", "pnpm-lock.yaml"],
       packageJson: {},
@@ -181,8 +181,16 @@ describe("renderDockerfile, the whole file", () => {
       config: { verifySignatures: true },
       yarnPathExists: () => false,
     });
-    expect(render({ packageManager: pnpm }).trimEnd().split("\n").at(-1)).toBe(
-      'CMD ["pnpm","run","start"]',
+    const lastLine = (startScript: string) =>
+      render({ packageManager: pnpm, startScript })
+        .trimEnd()
+        .split("\n")
+        .at(-1);
+    expect(lastLine("node dist/server.js")).toBe(
+      'CMD ["node","dist/server.js"]',
+    );
+    expect(lastLine("node scripts/migrate.js && node dist/server.js")).toBe(
+      'CMD ["npm","run","start"]',
     );
   });
 
