@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 docker rm -f "$ENGINE_NAME" >/dev/null 2>&1 && log "engine stopped" || true
 drop_stale_cni_rules || log "could not drop the stale CNI rules (see above); stopping anyway"
-for rule in "-i dagger0 -j ACCEPT" "-o dagger0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"; do
+for rule in "${ENGINE_FORWARD_RULES[@]}"; do
   # shellcheck disable=SC2086
   while iptables -D DOCKER-USER $rule 2>/dev/null; do :; done
 done

@@ -33,6 +33,10 @@ wait_for() {
 # Content hash of files/strings, for cache keys.
 hash_of() { cat "$@" | sha256sum | cut -c1-16; }
 
+# The engine runs with host networking, so its CNI bridge (dagger0) lives in the host netns where dockerd set the
+# FORWARD policy to DROP: up.sh lets the bridge's traffic through with these DOCKER-USER rules, down.sh removes them.
+ENGINE_FORWARD_RULES=("-i dagger0 -j ACCEPT" "-o dagger0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT")
+
 # The engine's CNI network (Dagger's default bridge network); its addresses name the rules below.
 ENGINE_NETWORK_PREFIX=10.87.
 

@@ -38,10 +38,8 @@ ensure_registry() {
 }
 
 allow_engine_forwarding() {
-  # The engine runs with host networking, so its CNI bridge (dagger0) lives in
-  # the host netns where dockerd set the FORWARD policy to DROP.
   local rule
-  for rule in "-i dagger0 -j ACCEPT" "-o dagger0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"; do
+  for rule in "${ENGINE_FORWARD_RULES[@]}"; do
     # shellcheck disable=SC2086
     iptables -C DOCKER-USER $rule 2>/dev/null || iptables -I DOCKER-USER $rule
   done
