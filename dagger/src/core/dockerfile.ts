@@ -23,6 +23,11 @@ export interface DockerfileInputs {
  */
 export function renderDockerfile(inputs: DockerfileInputs): string {
   const { packageManager, port, healthPath } = inputs;
+  if (packageManager.plugAndPlay)
+    throw new Error(
+      "Gantry's default Dockerfile ships node_modules, which yarn's Plug'n'Play linker (yarn berry's default) does " +
+        "not create: set nodeLinker: node-modules in .yarnrc.yml, or build.dockerfile to a Dockerfile of your own",
+    );
   const manifests = [
     "package.json",
     ...(packageManager.lockfile ? [packageManager.lockfile] : []),

@@ -9,7 +9,7 @@ import {
 } from "../core/gates.js";
 import { auditOutcome } from "../core/parse/audit.js";
 import { gitleaksFindings } from "../core/parse/gitleaks.js";
-import { licenseGate } from "../core/parse/licenses.js";
+import { licenseGate, yarnProductionLicenses } from "../core/parse/licenses.js";
 import {
   trivyDatabaseUnavailable,
   trivyFindings,
@@ -263,6 +263,8 @@ const LICENSE_FILES = [
 ];
 
 async function licenseGates(project: Project): Promise<GateVerdict[]> {
+  if (project.packageManager.plugAndPlay)
+    return [await yarnLicenseGate(project)];
   const [installed, tools] = await Promise.all([
     installedDependencies(project),
     gantryTools(project),
@@ -291,5 +293,32 @@ async function licenseGates(project: Project): Promise<GateVerdict[]> {
     return [
       brokenGate("scan: licenses", `license check failed (${tail(result)})`),
     ];
-  return [licenseGate(report, project.config.scan.licenses.allow)];
+  return [licenseGate(JSON.parse(report), project.config.scan.licenses.allow)];
+}
+
+// A Plug'n'Play install has no node_modules for license-checker to read: yarn lists the packages and their licenses.
+async function yarnLicenseGate(project: Project): Promise<GateVerdict> {
+  const { packageManager, manifest } = project;
+  const result = await capture(
+    await installedDependencies(project),
+    [
+      ...packageManager.program,
+      "info",
+      "--all",
+      "--recursive",
+      "--manifest",
+      "--json",
+    ],
+    [0],
+  );
+  if (result.exitCode !== 0)
+    return brokenGate("scan: licenses", `yarn info failed (${tail(result)})`);
+  const production = Object.keys({
+    ...manifest.dependencies,
+    ...manifest.optionalDependencies,
+  });
+  return licenseGate(
+    yarnProductionLicenses(result.stdout, production),
+    project.config.scan.licenses.allow,
+  );
 }

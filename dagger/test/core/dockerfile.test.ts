@@ -80,7 +80,10 @@ describe("renderDockerfile", () => {
     const committed = detectPackageManager({
       rootEntries: ["package.json", "yarn.lock", ".yarnrc.yml"],
       packageJson: { packageManager: "yarn@4.18.1" },
-      files: { ".yarnrc.yml": "yarnPath: .yarn/releases/yarn-4.18.1.cjs\n" },
+      files: {
+        ".yarnrc.yml":
+          "nodeLinker: node-modules\nyarnPath: .yarn/releases/yarn-4.18.1.cjs\n",
+      },
       config: { verifySignatures: true },
       yarnPathExists: () => true,
     });
@@ -194,11 +197,26 @@ describe("renderDockerfile, the whole file", () => {
     );
   });
 
+  it("refuses yarn's Plug'n'Play linker, which installs no node_modules to ship, naming the settings that help", () => {
+    const plugAndPlay = detectPackageManager({
+      rootEntries: ["package.json", "yarn.lock", ".yarnrc.yml"],
+      packageJson: { packageManager: "yarn@4.18.1" },
+      files: { ".yarnrc.yml": "enableTelemetry: false\n" },
+      config: { verifySignatures: true },
+      yarnPathExists: () => false,
+    });
+    expect(() => render({ packageManager: plugAndPlay })).toThrow(
+      /Plug'n'Play linker .*set nodeLinker: node-modules in \.yarnrc\.yml, or build\.dockerfile/,
+    );
+  });
+
   it("copies a committed yarn release at the repository root alone, not the whole source", () => {
     const rootRelease = detectPackageManager({
       rootEntries: ["package.json", "yarn.lock", ".yarnrc.yml"],
       packageJson: { packageManager: "yarn@4.18.1" },
-      files: { ".yarnrc.yml": "yarnPath: yarn-4.18.1.cjs\n" },
+      files: {
+        ".yarnrc.yml": "nodeLinker: node-modules\nyarnPath: yarn-4.18.1.cjs\n",
+      },
       config: { verifySignatures: true },
       yarnPathExists: () => true,
     });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { eslintGate } from "../../src/core/parse/eslint.js";
-import { licenseGate } from "../../src/core/parse/licenses.js";
+import {
+  licenseGate,
+  yarnProductionLicenses,
+} from "../../src/core/parse/licenses.js";
 import { prettierGate } from "../../src/core/parse/prettier.js";
 import { typecheckGate } from "../../src/core/parse/tsc.js";
 import { testsGate } from "../../src/core/parse/testCounts.js";
@@ -129,7 +132,7 @@ describe("vitest", () => {
 describe("licenses", () => {
   it("flags packages outside the allow-list", () => {
     const gate = licenseGate(
-      toolOutput("license-checker.json"),
+      JSON.parse(toolOutput("license-checker.json")),
       DEFAULT_LICENSE_ALLOW,
     );
     expect(gate.status).toBe("fail");
@@ -141,28 +144,96 @@ describe("licenses", () => {
   });
 
   it("evaluates SPDX expressions", () => {
-    const json = JSON.stringify({
+    const packages = {
       "a@1.0.0": { licenses: "(MIT OR GPL-3.0)" },
       "b@1.0.0": { licenses: "MIT AND GPL-3.0" },
-    });
-    expect(licenseGate(json, ["MIT"]).details).toEqual([
+    };
+    expect(licenseGate(packages, ["MIT"]).details).toEqual([
       "b@1.0.0 is licensed MIT AND GPL-3.0, not in the allow-list",
     ]);
   });
 
   it("keeps evaluating SPDX expressions when the allow-list also names a custom license, which matches exactly", () => {
-    const json = JSON.stringify({
+    const packages = {
       "a@1.0.0": { licenses: ["GPL-3.0", "MIT"] },
       "b@1.0.0": { licenses: "SEE LICENSE IN LICENSE.md" },
       "c@1.0.0": { licenses: "GPL-3.0" },
       "d@1.0.0": { licenses: "Some Other Custom" },
-    });
+    };
     expect(
-      licenseGate(json, ["MIT", "SEE LICENSE IN LICENSE.md"]).details,
+      licenseGate(packages, ["MIT", "SEE LICENSE IN LICENSE.md"]).details,
     ).toEqual([
       "c@1.0.0 is licensed GPL-3.0, not in the allow-list",
       "d@1.0.0 is licensed Some Other Custom, not in the allow-list",
     ]);
+  });
+});
+
+describe("licenses of a yarn Plug'n'Play install, from yarn info", () => {
+  const info = toolOutput("yarn-info.ndjson");
+
+  it("lists the production and optional dependencies with what they depend on, not the development ones", () => {
+    expect(
+      yarnProductionLicenses(info, ["debug", "ws", "@sindresorhus/is", "ms"]),
+    ).toEqual({
+      "@sindresorhus/is@4.6.0": { licenses: "MIT" },
+      "debug@4.4.3": { licenses: "MIT" },
+      "ms@2.1.3": { licenses: "MIT" },
+      "ws@8.23.0": { licenses: "MIT" },
+    });
+    // ms stays, as debug's dependency, when it is not a direct one.
+    expect(Object.keys(yarnProductionLicenses(info, ["debug"]))).toEqual([
+      "debug@4.4.3",
+      "ms@2.1.3",
+    ]);
+    expect(yarnProductionLicenses(info, [])).toEqual({});
+  });
+
+  it("follows a dependency cycle once, leaves out the repository's own workspaces and gives an undeclared license none", () => {
+    const line = (value: string, children: object) =>
+      JSON.stringify({ value, children });
+    const dependency = (locator: string) => ({
+      descriptor: locator.replace(/@npm:/, "@npm:^"),
+      locator,
+    });
+    const ndjson = [
+      line("app@workspace:.", {
+        Version: "1.0.0",
+        Dependencies: [
+          dependency("a@npm:1.0.0"),
+          dependency("lib@workspace:lib"),
+        ],
+      }),
+      line("lib@workspace:lib", {
+        Version: "0.0.0",
+        Manifest: { License: "UNLICENSED" },
+        Dependencies: [dependency("b@npm:2.0.0")],
+      }),
+      line("a@npm:1.0.0", {
+        Version: "1.0.0",
+        Manifest: { License: "ISC" },
+        Dependencies: [dependency("b@npm:2.0.0")],
+      }),
+      line("b@npm:2.0.0", {
+        Version: "2.0.0",
+        Manifest: { License: null },
+        Dependencies: [dependency("a@npm:1.0.0")],
+      }),
+      "",
+    ].join("\n");
+    expect(yarnProductionLicenses(ndjson, ["a", "lib"])).toEqual({
+      "a@1.0.0": { licenses: "ISC" },
+      "b@2.0.0": {},
+    });
+    expect(
+      licenseGate(yarnProductionLicenses(ndjson, ["a"]), ["ISC"]).details,
+    ).toEqual(["b@2.0.0 is licensed UNKNOWN, not in the allow-list"]);
+  });
+
+  it("names what is missing when the output has no root workspace", () => {
+    expect(() => yarnProductionLicenses("", ["a"])).toThrow(
+      "yarn info listed no root workspace (name@workspace:.)",
+    );
   });
 });
 

@@ -243,6 +243,34 @@ describeWithEngine("repositories of every shape on a real engine", () => {
 
       const withDefault = yarnBerry().with(withDefaultDockerfile());
       await expectDefaultImageServesWithOnlyMs(withDefault);
+
+      // Plug'n'Play, yarn berry's default linker, installs no node_modules: yarn itself lists the licenses, and the
+      // default Dockerfile, which ships node_modules, says what to change.
+      const yarnrc = await yarnBerry().file(".yarnrc.yml").contents();
+      const plugAndPlay = yarnBerry().withNewFile(
+        ".yarnrc.yml",
+        yarnrc.replace("nodeLinker: node-modules", "nodeLinker: pnp"),
+      );
+      const licenses = await rejection(
+        gantry.scan(
+          plugAndPlay.with(
+            withConfig({ scan: { licenses: { allow: ["Apache-2.0"] } } }),
+          ),
+        ),
+      );
+      expect(licenses).toMatch(
+        /scan: licenses +FAIL +1 of 1 packages not allowed/,
+      );
+      expect(licenses).toContain(
+        "ms@2.1.3 is licensed MIT, not in the allow-list",
+      );
+      expect(
+        await rejection(
+          gantry
+            .dockerfile(plugAndPlay.with(withDefaultDockerfile()))
+            .then((dockerfile) => dockerfile.contents()),
+        ),
+      ).toMatch(/Plug'n'Play linker .*set nodeLinker: node-modules/);
     },
   );
 

@@ -22,6 +22,7 @@ const packageJsonSchema = z.looseObject({
   ),
   dependencies: ignoredUnless(z.record(z.string(), z.unknown())),
   devDependencies: ignoredUnless(z.record(z.string(), z.unknown())),
+  optionalDependencies: ignoredUnless(z.record(z.string(), z.unknown())),
   engines: ignoredUnless(nodePin),
   volta: ignoredUnless(nodePin),
   /** corepack's "name@version" field. */

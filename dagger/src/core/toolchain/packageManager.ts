@@ -24,9 +24,13 @@ export interface PackageManager {
   lockfile: string | null;
   /** Files that decide what gets installed; copied before the source so an edit does not reinstall. */
   manifests: string[];
+  /** The package manager's own command, e.g. ["node", ".yarn/releases/yarn-4.18.1.cjs"]. */
+  program: string[];
   install: string[];
   /** Whether installing runs the root package's prepare script (npm, pnpm, yarn classic; not yarn berry). */
   preparesOnInstall: boolean;
+  /** Yarn berry's Plug'n'Play linker (its default): the install writes .pnp.cjs and no node_modules. */
+  plugAndPlay: boolean;
   /** Removes development dependencies from a full install, from what it already has, for Gantry's default Dockerfile. */
   pruneToProduction: string[];
   /** Download caches, each mounted as a cache volume (never node_modules). */
@@ -156,7 +160,8 @@ export function detectPackageManager(
         auditArgs: AUDIT_JSON,
       });
     }
-    const yarnPath = yarnPathOf(files[".yarnrc.yml"]);
+    const yarnrc = files[".yarnrc.yml"];
+    const yarnPath = yarnPathOf(yarnrc);
     const committed = yarnPath !== undefined && inputs.yarnPathExists(yarnPath);
     return withCommands({
       ...detected,
@@ -170,6 +175,7 @@ export function detectPackageManager(
       pruneToProduction: ["workspaces", "focus", "--all", "--production"],
       cacheDirs: ["/root/.yarn/berry/cache", COREPACK_HOME],
       env: { YARN_ENABLE_TELEMETRY: "0" },
+      plugAndPlay: nodeLinkerOf(yarnrc) === "pnp",
       runArgs: runScript,
       execArgs: execBinary,
       auditArgs: ["npm", "audit", "--json", "--recursive"],
@@ -207,6 +213,7 @@ interface CommandSpec {
   pruneToProduction: string[];
   cacheDirs: string[];
   env?: Record<string, string>;
+  plugAndPlay?: boolean;
   runArgs: (script: string, args: string[]) => string[];
   execArgs: (binary: string, args: string[]) => string[];
   auditArgs: string[];
@@ -222,9 +229,11 @@ function withCommands(spec: CommandSpec): PackageManager {
     source: spec.source,
     lockfile: spec.lockfile,
     manifests: spec.manifests,
+    program,
     install: [...program, ...spec.install],
     pruneToProduction: [...program, ...spec.pruneToProduction],
     preparesOnInstall: spec.flavor !== "yarn-berry",
+    plugAndPlay: spec.plugAndPlay ?? false,
     cacheDirs: spec.cacheDirs,
     env: { ...spec.env, ...corepackEnv(spec.source) },
     run: (script, args = []) => [...program, ...spec.runArgs(script, args)],
@@ -266,6 +275,12 @@ function isBerry(
   if (files[".yarnrc.yml"] !== undefined) return true;
   // Berry lockfiles open with a __metadata entry; classic ones with "# yarn lockfile v1".
   return /^__metadata:/m.test(files["yarn.lock"] ?? "");
+}
+
+/** .yarnrc.yml's nodeLinker; yarn berry's default, "pnp", when it sets none. */
+function nodeLinkerOf(yarnrc: string | undefined): string {
+  const match = /^nodeLinker:\s*["']?([^"'\s#]+)["']?/m.exec(yarnrc ?? "");
+  return match?.[1] ?? "pnp";
 }
 
 /** The yarnPath setting of a .yarnrc.yml, if any. */

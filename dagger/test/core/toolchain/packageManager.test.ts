@@ -99,6 +99,30 @@ describe("detectPackageManager", () => {
     expect(yarn.install).toEqual(["yarn", "install", "--immutable"]);
   });
 
+  it("knows yarn berry's Plug'n'Play linker, its default, from .yarnrc.yml's nodeLinker", () => {
+    const berryWith = (yarnrc: string) =>
+      detect({
+        rootEntries: ["package.json", "yarn.lock"],
+        packageJson: { packageManager: "yarn@4.9.2" },
+        files: { ".yarnrc.yml": yarnrc },
+      }).plugAndPlay;
+    expect(berryWith("")).toBe(true);
+    expect(berryWith('nodeLinker: "pnp"\n')).toBe(true);
+    expect(
+      berryWith("enableTelemetry: false\nnodeLinker: node-modules\n"),
+    ).toBe(false);
+    expect(berryWith("nodeLinker: pnpm # symlinks\n")).toBe(false);
+    expect(
+      detect({
+        rootEntries: ["package.json", "yarn.lock"],
+        files: { "yarn.lock": "# yarn lockfile v1\n" },
+      }).plugAndPlay,
+    ).toBe(false);
+    expect(
+      detect({ rootEntries: ["package.json", "pnpm-lock.yaml"] }).plugAndPlay,
+    ).toBe(false);
+  });
+
   it("tells yarn classic from berry by the field, .yarnrc.yml or the lockfile", () => {
     const classic = detect({
       rootEntries: ["package.json", "yarn.lock"],

@@ -47,6 +47,7 @@ describe("detectPackageManager, every field", () => {
       source: { kind: "image" },
       lockfile: "package-lock.json",
       manifests: [...SHARED_MANIFESTS, "package-lock.json"],
+      program: ["npm"],
       install: ["npm", "ci", "--no-audit", "--no-fund"],
       pruneToProduction: [
         "npm",
@@ -56,6 +57,7 @@ describe("detectPackageManager, every field", () => {
         "--no-fund",
       ],
       preparesOnInstall: true,
+      plugAndPlay: false,
       cacheDirs: ["/root/.npm"],
       env: {},
       run: [
@@ -109,9 +111,11 @@ describe("detectPackageManager, every field", () => {
       source: { kind: "corepack", verifySignatures: true },
       lockfile: "pnpm-lock.yaml",
       manifests: [...SHARED_MANIFESTS, "pnpm-lock.yaml"],
+      program: ["pnpm"],
       install: ["pnpm", "install", "--frozen-lockfile"],
       pruneToProduction: ["pnpm", "prune", "--prod"],
       preparesOnInstall: true,
+      plugAndPlay: false,
       cacheDirs: [
         "/root/.local/share/pnpm/store",
         "/root/.cache/node/corepack",
@@ -154,6 +158,7 @@ describe("detectPackageManager, every field", () => {
       source: { kind: "image" },
       lockfile: "yarn.lock",
       manifests: [...SHARED_MANIFESTS, "yarn.lock"],
+      program: ["yarn"],
       install: ["yarn", "install", "--frozen-lockfile"],
       pruneToProduction: [
         "yarn",
@@ -162,6 +167,7 @@ describe("detectPackageManager, every field", () => {
         "--frozen-lockfile",
       ],
       preparesOnInstall: true,
+      plugAndPlay: false,
       cacheDirs: ["/usr/local/share/.cache/yarn"],
       env: {},
       run: [
@@ -211,6 +217,7 @@ describe("detectPackageManager, every field", () => {
       source: { kind: "corepack", verifySignatures: true },
       lockfile: "yarn.lock",
       manifests: [...SHARED_MANIFESTS, "yarn.lock"],
+      program: ["yarn"],
       install: ["yarn", "install", "--immutable"],
       pruneToProduction: [
         "yarn",
@@ -220,6 +227,7 @@ describe("detectPackageManager, every field", () => {
         "--production",
       ],
       preparesOnInstall: false,
+      plugAndPlay: false,
       cacheDirs: ["/root/.yarn/berry/cache", "/root/.cache/node/corepack"],
       env: { YARN_ENABLE_TELEMETRY: "0", ...COREPACK_ENV },
       run: [
