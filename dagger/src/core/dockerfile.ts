@@ -23,11 +23,6 @@ export interface DockerfileInputs {
  */
 export function renderDockerfile(inputs: DockerfileInputs): string {
   const { packageManager, port, healthPath } = inputs;
-  if (packageManager.plugAndPlay)
-    throw new Error(
-      "Gantry's default Dockerfile ships node_modules, which yarn's Plug'n'Play linker (yarn berry's default) does " +
-        "not create: set nodeLinker: node-modules in .yarnrc.yml, or build.dockerfile to a Dockerfile of your own",
-    );
   const manifests = [
     "package.json",
     ...(packageManager.lockfile ? [packageManager.lockfile] : []),
@@ -43,6 +38,12 @@ export function renderDockerfile(inputs: DockerfileInputs): string {
     ),
     ...(packageManager.source.kind === "corepack"
       ? ["RUN corepack enable"]
+      : []),
+    ...(packageManager.plugAndPlay
+      ? [
+          "# Plug'n'Play would need yarn's cache at run time: the image gets node_modules, from the same lockfile.",
+          "ENV YARN_NODE_LINKER=node-modules",
+        ]
       : []),
   ];
   const healthUrl = `'http://127.0.0.1:' + (process.env.PORT || ${port}) + '${healthPath}'`;

@@ -197,17 +197,27 @@ describe("renderDockerfile, the whole file", () => {
     );
   });
 
-  it("refuses yarn's Plug'n'Play linker, which installs no node_modules to ship, naming the settings that help", () => {
-    const plugAndPlay = detectPackageManager({
-      rootEntries: ["package.json", "yarn.lock", ".yarnrc.yml"],
-      packageJson: { packageManager: "yarn@4.18.1" },
-      files: { ".yarnrc.yml": "enableTelemetry: false\n" },
-      config: { verifySignatures: true },
-      yarnPathExists: () => false,
-    });
-    expect(() => render({ packageManager: plugAndPlay })).toThrow(
-      /Plug'n'Play linker .*set nodeLinker: node-modules in \.yarnrc\.yml, or build\.dockerfile/,
+  it("installs node_modules for the image under yarn's Plug'n'Play linker, whose .pnp.cjs would need yarn's cache", () => {
+    const detectWith = (yarnrc: string) =>
+      detectPackageManager({
+        rootEntries: ["package.json", "yarn.lock", ".yarnrc.yml"],
+        packageJson: { packageManager: "yarn@4.18.1" },
+        files: { ".yarnrc.yml": yarnrc },
+        config: { verifySignatures: true },
+        yarnPathExists: () => false,
+      });
+    const lines = render({
+      packageManager: detectWith("enableTelemetry: false\n"),
+    }).split("\n");
+    expect(lines.indexOf("ENV YARN_NODE_LINKER=node-modules")).toBeGreaterThan(
+      lines.indexOf("FROM ${NODE_IMAGE} AS deps"),
     );
+    expect(lines.indexOf("ENV YARN_NODE_LINKER=node-modules")).toBeLessThan(
+      lines.findIndex((line) => line.startsWith("RUN yarn install")),
+    );
+    expect(
+      render({ packageManager: detectWith("nodeLinker: node-modules\n") }),
+    ).not.toContain("YARN_NODE_LINKER");
   });
 
   it("copies a committed yarn release at the repository root alone, not the whole source", () => {
