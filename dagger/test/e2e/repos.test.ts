@@ -219,7 +219,7 @@ describeWithEngine("repositories of every shape on a real engine", () => {
   );
 
   engineCase(
-    "yarn berry with its committed release + ava + c8: nothing downloaded for yarn, Node from .nvmrc",
+    "yarn berry with its committed release + ava + c8, with node_modules and under Plug'n'Play: nothing downloaded for yarn, Node from .nvmrc",
     async () => {
       const report = await passingCi(yarnBerry());
       expect(reportRow(report, "toolchain")).toContain(
@@ -244,12 +244,19 @@ describeWithEngine("repositories of every shape on a real engine", () => {
       const withDefault = yarnBerry().with(withDefaultDockerfile());
       await expectDefaultImageServesWithOnlyMs(withDefault);
 
-      // Plug'n'Play, yarn berry's default linker, installs no node_modules: yarn itself lists the licenses, and the
-      // default Dockerfile installs node_modules for the image from the same lockfile.
+      // Plug'n'Play, yarn berry's default linker, installs no node_modules: every check runs as well, yarn itself lists
+      // the licenses, and the default Dockerfile installs node_modules for the image from the same lockfile.
       const yarnrc = await yarnBerry().file(".yarnrc.yml").contents();
       const plugAndPlay = yarnBerry().withNewFile(
         ".yarnrc.yml",
         yarnrc.replace("nodeLinker: node-modules", "nodeLinker: pnp"),
+      );
+      const plugAndPlayReport = await passingCi(plugAndPlay);
+      expect(reportRow(plugAndPlayReport, "tests")).toMatch(
+        /✅ pass \| [1-9]\d* passed, 0 failed/,
+      );
+      expect(reportRow(plugAndPlayReport, "scan: licenses")).toContain(
+        "| ✅ pass | 0 of 1 packages not allowed |",
       );
       const licenses = await rejection(
         gantry.scan(
