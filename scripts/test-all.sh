@@ -19,7 +19,19 @@ source test/engine/.state/env.sh
 
 status=0
 npx vitest run --coverage --reporter=default --reporter=json --outputFile.json="$results/service.json" || status=1
-(cd dagger && npx vitest run --reporter=default --reporter=json --outputFile.json="../$results/module.json") || status=1
+# The deploy and release e2e files mostly wait (health checks, watch windows, git and registry round trips) and share
+# the login registry's port: they run one after the other in a lane of their own, beside every other module test.
+long_lane=(test/e2e/deploy.test.ts test/e2e/release.test.ts)
+module_tests() { # module_tests NAME VITEST_ARG...: the report goes to $results/NAME.json
+  local name=$1
+  shift
+  (cd dagger && npx vitest run --reporter=default --reporter=json --outputFile.json="../$results/$name.json" "$@")
+}
+module_tests module-deploy-release "${long_lane[@]}" >"$results/module-deploy-release.log" 2>&1 &
+long_lane_pid=$!
+module_tests module "${long_lane[@]/#/--exclude=}" || status=1
+wait "$long_lane_pid" || status=1
+cat "$results/module-deploy-release.log"
 
 # One closing line over both lanes, in the plain form CI reads.
 jq -s -r '"\(map(.numPassedTests) | add) passed, \(map(.numFailedTests) | add) failed, \(map(.numPendingTests + .numTodoTests) | add) skipped"' \
